@@ -1,0 +1,72 @@
+package io.personaengine.core.content;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Generation did not produce usable content. The {@link Kind} decides what the runner does next. */
+public final class ContentException extends RuntimeException {
+
+    /** Why generation failed, grouped by what the caller should do about it. */
+    public enum Kind {
+        /** Upstream quota or rate limit (HTTP 429): defer without burning a retry. */
+        RATE_LIMITED,
+        /** Upstream overloaded or down, or the network failed (5xx, timeouts): defer or retry later. */
+        UNAVAILABLE,
+        /** The request was refused for good (400, 403, 404): fail at once, fix the configuration. */
+        REFUSED,
+        /** The prompt or the answer was blocked by a safety filter: fail at once. */
+        BLOCKED,
+        /** An answer came back but cannot be used (empty, truncated, malformed). */
+        INVALID_ANSWER;
+
+        /** True when trying the same request later can succeed without any change. */
+        public boolean transientFailure() {
+            return this == RATE_LIMITED || this == UNAVAILABLE;
+        }
+    }
+
+    private final Kind kind;
+    private final @Nullable Duration retryAfter;
+    private final boolean dailyQuota;
+    private final Usage usage;
+
+    public ContentException(Kind kind, String message) {
+        this(kind, message, null, false, Usage.NONE, null);
+    }
+
+    public ContentException(
+            Kind kind,
+            String message,
+            @Nullable Duration retryAfter,
+            boolean dailyQuota,
+            Usage usage,
+            @Nullable Throwable cause) {
+        super(requireNonNull(message, "message"), cause);
+        this.kind = requireNonNull(kind, "kind");
+        this.retryAfter = retryAfter;
+        this.dailyQuota = dailyQuota;
+        this.usage = requireNonNull(usage, "usage");
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The delay the server asked for (Gemini's {@code RetryInfo}), if any. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** True when a daily quota is spent: nothing will succeed before it resets. */
+    public boolean dailyQuota() {
+        return dailyQuota;
+    }
+
+    /** What the failed calls cost (blocked prompts still count their input tokens). */
+    public Usage usage() {
+        return usage;
+    }
+}
