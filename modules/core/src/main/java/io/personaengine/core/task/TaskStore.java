@@ -1,0 +1,57 @@
+package io.personaengine.core.task;
+
+import io.personaengine.core.content.Usage;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The persistent task queue. Every time-based decision (due-ness, leases, backoff) uses the
+ * store's clock, so nodes with drifting clocks agree. Implementations are thread-safe.
+ *
+ * <p>Transitions after a claim are fenced: they take effect only while the task is still
+ * {@code RUNNING} under the given claim token, and report a lost claim as {@code false} or
+ * {@link Optional#empty()} rather than an exception.
+ */
+public interface TaskStore {
+
+    /**
+     * Queues tasks, skipping any that would duplicate an open task for the same
+     * (persona, type, target).
+     *
+     * @return how many tasks were queued
+     */
+    int schedule(Collection<NewTask> tasks);
+
+    /**
+     * Claims up to {@code limit} due {@code PENDING} tasks, oldest first, for {@code nodeId},
+     * skipping tasks other nodes are claiming at the same moment. Each claim gets a fresh token, a
+     * lease of {@code lease} and an attempt record.
+     */
+    List<ClaimedTask> claimDue(String nodeId, int limit, Duration lease);
+
+    /**
+     * Publishes the effect, records the persona's memory and marks the task {@code DONE} in one
+     * transaction.
+     *
+     * @return the id of the published row, or empty if the claim was lost (nothing published)
+     */
+    Optional<Long> complete(ClaimedTask task, Effect effect, Usage usage);
+
+    /** Back to {@code PENDING} after {@code backoff}, one retry used. False if the claim was lost. */
+    boolean retry(ClaimedTask task, Duration backoff, String reason, Usage usage);
+
+    /** Back to {@code PENDING} after {@code delay}, no retry used. False if the claim was lost. */
+    boolean defer(ClaimedTask task, Duration delay, String reason, Usage usage);
+
+    /** Marks the task {@code FAILED} with the reason. False if the claim was lost. */
+    boolean fail(ClaimedTask task, String reason, Usage usage);
+
+    /**
+     * Hands tasks whose lease has expired back to {@code PENDING}, counting a rescue.
+     *
+     * @return how many tasks were rescued
+     */
+    int rescueExpired();
+}
