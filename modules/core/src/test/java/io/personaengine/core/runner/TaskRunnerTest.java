@@ -1,0 +1,150 @@
+package io.personaengine.core.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personaengine.core.content.ContentException;
+import io.personaengine.core.content.Usage;
+import io.personaengine.core.task.ClaimedTask;
+import io.personaengine.core.task.Effect;
+import io.personaengine.core.task.NewTask;
+import io.personaengine.core.task.Outcome;
+import io.personaengine.core.task.TaskStore;
+import io.personaengine.core.task.TaskType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The runner's decisions, driven synchronously through {@link TaskRunner#execute}. */
+class TaskRunnerTest {
+
+    private final RecordingStore store = new RecordingStore();
+    private final ExecutorService workers = Executors.newSingleThreadExecutor();
+    private final RunnerSettings settings = new RunnerSettings(10, 2, Duration.ofMinutes(5),
+            new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofSeconds(45));
+
+    @AfterEach
+    void tearDown() {
+        workers.shutdownNow();
+    }
+
+    private TaskRunner runner(ActionHandler handler) {
+        return new TaskRunner(store, Map.of(TaskType.COMMENT, handler), settings, "node-a", workers,
+                new SplittableRandom(1), RunnerListener.NONE);
+    }
+
+    private static ClaimedTask task(int retryCount, int maxRetries) {
+        return new ClaimedTask(7, 1, TaskType.COMMENT, 9L, null, null, retryCount, maxRetries, 1, "node-a",
+                UUID.randomUUID());
+    }
+
+    @Test
+    void aDoneOutcomePublishesItsEffect() {
+        Effect effect = new Effect.PublishComment(9, null, "hello");
+
+        runner(task -> new Outcome.Done(effect, Usage.NONE)).execute(task(0, 3));
+
+        assertThat(store.calls).containsExactly("complete PublishComment");
+    }
+
+    @Test
+    void aRetryableFailureGoesBackWithBackoffUntilTheRetriesRunOut() {
+        ActionHandler flaky = task -> new Outcome.Retry("empty answer", Usage.NONE);
+
+        runner(flaky).execute(task(0, 3));
+        runner(flaky).execute(task(3, 3));
+
+        assertThat(store.calls).containsExactly("retry PT1M", "fail gave up after 4 attempts: empty answer");
+    }
+
+    @Test
+    void upstreamTroubleDefersForTheServersDelayOrTheDefaultWithoutUsingARetry() {
+        var rateLimited = new ContentException(ContentException.Kind.RATE_LIMITED, "quota", Duration.ofSeconds(26),
+                false, Usage.NONE, null);
+        var overloaded = new ContentException(ContentException.Kind.UNAVAILABLE, "503");
+
+        runner(task -> Outcome.of(rateLimited)).execute(task(3, 3));
+        runner(task -> Outcome.of(overloaded)).execute(task(3, 3));
+
+        assertThat(store.calls).containsExactly("defer PT26S", "defer PT45S");
+    }
+
+    @Test
+    void aPermanentRefusalFailsAtOnceWithTheReason() {
+        var blocked = new ContentException(ContentException.Kind.BLOCKED, "prompt blocked: SAFETY");
+
+        runner(task -> Outcome.of(blocked)).execute(task(0, 3));
+
+        assertThat(store.calls).containsExactly("fail BLOCKED: prompt blocked: SAFETY");
+    }
+
+    @Test
+    void aHandlerThatThrowsCountsAsAFailedAttemptNotACrash() {
+        runner(task -> {
+            throw new IllegalStateException("bug");
+        }).execute(task(0, 3));
+
+        assertThat(store.calls).singleElement().asString().startsWith("retry");
+    }
+
+    @Test
+    void aTickNeverClaimsMoreThanTheFreeWorkers() {
+        runner(task -> new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE)).runOnce();
+
+        assertThat(store.claimLimits).containsExactly(2);
+    }
+
+    /** Records what the runner asked of the store. */
+    private static final class RecordingStore implements TaskStore {
+        final List<String> calls = new ArrayList<>();
+        final List<Integer> claimLimits = new ArrayList<>();
+
+        @Override
+        public int schedule(Collection<NewTask> tasks) {
+            return 0;
+        }
+
+        @Override
+        public List<ClaimedTask> claimDue(String nodeId, int limit, Duration lease) {
+            claimLimits.add(limit);
+            return List.of();
+        }
+
+        @Override
+        public Optional<Long> complete(ClaimedTask task, Effect effect, Usage usage) {
+            calls.add("complete " + effect.getClass().getSimpleName());
+            return Optional.of(1L);
+        }
+
+        @Override
+        public boolean retry(ClaimedTask task, Duration backoff, String reason, Usage usage) {
+            calls.add("retry " + backoff);
+            return true;
+        }
+
+        @Override
+        public boolean defer(ClaimedTask task, Duration delay, String reason, Usage usage) {
+            calls.add("defer " + delay);
+            return true;
+        }
+
+        @Override
+        public boolean fail(ClaimedTask task, String reason, Usage usage) {
+            calls.add("fail " + reason);
+            return true;
+        }
+
+        @Override
+        public int rescueExpired() {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.personaengine.node;
+
+import static io.personaengine.node.config.ConfigKeys.*;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.personaengine.core.content.ContentGenerator;
+import io.personaengine.core.picker.PickerSettings;
+import io.personaengine.core.picker.RandomDelay;
+import io.personaengine.core.picker.TaskPicker;
+import io.personaengine.core.runner.Backoff;
+import io.personaengine.core.runner.RunnerSettings;
+import io.personaengine.core.runner.TaskRunner;
+import io.personaengine.core.task.TaskType;
+import io.personaengine.gemini.GeminiClient;
+import io.personaengine.gemini.GeminiClientConfig;
+import io.personaengine.gemini.GeminiContentGenerator;
+import io.personaengine.handlers.CommentHandler;
+import io.personaengine.node.config.DurationRange;
+import io.personaengine.node.config.NodeConfig;
+import io.personaengine.node.quartz.ClusterScheduler;
+import io.personaengine.store.ConnectionPool;
+import io.personaengine.store.DatabaseConfig;
+import io.personaengine.store.JooqForum;
+import io.personaengine.store.JooqTaskStore;
+import io.personaengine.store.Migrations;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the cluster. {@link #start} builds the whole object graph in one readable place;
+ * {@link #close()} takes it down in order: stop firing ticks, drain running tasks (bounded), leave
+ * the Quartz cluster, close the pool.
+ */
+public final class PersonaNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PersonaNode.class);
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    private final String nodeId;
+    private final HikariDataSource pool;
+    private final GeminiClient gemini;
+    private final TaskRunner runner;
+    private final TaskPicker picker;
+    private final ClusterScheduler scheduler;
+    private boolean closed;
+
+    private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
+            TaskRunner runner, ClusterScheduler scheduler) {
+        this.nodeId = nodeId;
+        this.pool = pool;
+        this.gemini = gemini;
+        this.picker = picker;
+        this.runner = runner;
+        this.scheduler = scheduler;
+    }
+
+    /** Builds the node against {@code DB_URL} (which must be set), migrates, and joins the cluster. */
+    public static PersonaNode start(NodeConfig config) throws SchedulerException {
+        String nodeId = NodeIds.resolve(config.get(NODE_ID));
+        config.describe().forEach(line -> log.info("config {}", line));
+        DatabaseConfig database = new DatabaseConfig(config.get(DB_URL), config.get(DB_USER),
+                config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
+        HikariDataSource pool = ConnectionPool.open(database, "pool-" + nodeId);
+        try {
+            Migrations.migrate(pool);
+            DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
+            JooqTaskStore tasks = new JooqTaskStore(dsl);
+            JooqForum forum = new JooqForum(dsl);
+            GeminiClient gemini = new GeminiClient(GeminiClientConfig.defaults()
+                    .withBaseUrl(config.get(GEMINI_BASE_URL))
+                    .withApiKey(config.optional(GEMINI_API_KEY).orElse(null)));
+            ContentGenerator generator = new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL));
+            RandomGenerator random = RandomGenerator.getDefault();
+            TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
+            TaskRunner runner = new TaskRunner(tasks, Map.of(TaskType.COMMENT, new CommentHandler(forum, generator)),
+                    runnerSettings(config), nodeId, workers(nodeId, config.get(MAX_CONCURRENT_TASKS)), random,
+                    new LoggingListener());
+            ClusterScheduler scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
+                    config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner);
+            PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler);
+            scheduler.start();
+            return node;
+        } catch (RuntimeException | SchedulerException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    static PickerSettings pickerSettings(NodeConfig config) {
+        return new PickerSettings(config.get(COMMENTS_PER_POST), config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
+                config.get(MAX_RETRIES), config.get(PICKER_MAX_NEW_TASKS_PER_TICK), Duration.ofHours(24),
+                delay(config.get(DELAY_COMMENT)));
+    }
+
+    static RunnerSettings runnerSettings(NodeConfig config) {
+        DurationRange backoff = config.get(RETRY_BACKOFF);
+        return new RunnerSettings(config.get(MAX_TASKS_PER_TICK), config.get(MAX_CONCURRENT_TASKS),
+                config.get(TASK_LEASE), new Backoff(backoff.min(), backoff.max()), backoff.min());
+    }
+
+    private static RandomDelay delay(DurationRange range) {
+        return new RandomDelay(range.min(), range.max());
+    }
+
+    private static ExecutorService workers(String nodeId, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, "task-" + nodeId + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return Executors.newFixedThreadPool(threads, factory);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public ClusterScheduler scheduler() {
+        return scheduler;
+    }
+
+    public TaskRunner runner() {
+        return runner;
+    }
+
+    public TaskPicker picker() {
+        return picker;
+    }
+
+    /** Leaves the cluster in order; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.standby();
+        runner.close(DRAIN);
+        scheduler.close();
+        gemini.close();
+        pool.close();
+        log.info("node {} stopped", nodeId);
+    }
+
+}

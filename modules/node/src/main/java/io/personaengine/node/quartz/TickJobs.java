@@ -1,0 +1,64 @@
+package io.personaengine.node.quartz;
+
+import io.personaengine.core.picker.TaskPicker;
+import io.personaengine.core.runner.TaskRunner;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two Quartz jobs. They hold no state: each node puts its own picker and runner into its
+ * scheduler's (in-memory, per-node) context, and the job fired on a node uses that node's.
+ */
+public final class TickJobs {
+
+    static final String PICKER_KEY = "persona-engine.picker";
+    static final String RUNNER_KEY = "persona-engine.runner";
+
+    private static final Logger log = LoggerFactory.getLogger(TickJobs.class);
+
+    private TickJobs() {}
+
+    /** Picker rules once. Never concurrent anywhere in the cluster: the job store enforces it. */
+    @DisallowConcurrentExecution
+    public static final class PickerJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) throws JobExecutionException {
+            TaskPicker picker = (TaskPicker) component(context, PICKER_KEY);
+            try {
+                picker.pickOnce();
+            } catch (RuntimeException e) {
+                log.warn("picker tick failed; the next tick tries again", e);
+            }
+        }
+    }
+
+    /** Claims due tasks for this node's free workers; any number of nodes may run it at once. */
+    public static final class RunnerJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) throws JobExecutionException {
+            TaskRunner runner = (TaskRunner) component(context, RUNNER_KEY);
+            try {
+                runner.runOnce();
+            } catch (RuntimeException e) {
+                log.warn("runner tick failed; the next tick tries again", e);
+            }
+        }
+    }
+
+    private static Object component(JobExecutionContext context, String key) throws JobExecutionException {
+        try {
+            Object component = context.getScheduler().getContext().get(key);
+            if (component == null) {
+                throw new JobExecutionException("this node has no " + key + " in its scheduler context");
+            }
+            return component;
+        } catch (SchedulerException e) {
+            throw new JobExecutionException(e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.personaengine.store;
+
+import static io.personaengine.store.jooq.Tables.COMMENTS;
+import static io.personaengine.store.jooq.Tables.PERSONA_TASKS;
+import static io.personaengine.store.jooq.Tables.PERSONA_TASK_ATTEMPTS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personaengine.core.content.Usage;
+import io.personaengine.core.task.ClaimedTask;
+import io.personaengine.core.task.Effect;
+import io.personaengine.core.task.NewTask;
+import io.personaengine.store.testing.TestDatabaseExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class JooqTaskStoreTest {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = new TestDatabaseExtension();
+
+    private static final Usage USAGE = new Usage(1, 40, 12, "gemini-test");
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
+    private ForumFixture forum;
+    private JooqTaskStore store;
+    private long persona;
+
+    @BeforeEach
+    void setUp() {
+        forum = new ForumFixture(db.dataSource());
+        forum.dsl.execute("TRUNCATE persona_tasks, persona_memory, comments, posts RESTART IDENTITY CASCADE");
+        store = new JooqTaskStore(forum.dsl);
+        persona = forum.persona("chef", "cooking");
+    }
+
+    @Test
+    void claimsDueTasksOldestFirstAndLeavesFutureOnesAlone() {
+        long older = forum.post("older");
+        long newer = forum.post("newer");
+        long future = forum.post("future");
+        store.schedule(List.of(NewTask.comment(persona, future, Duration.ofHours(1), 3)));
+        store.schedule(List.of(NewTask.comment(persona, newer, Duration.ZERO, 3)));
+        store.schedule(List.of(NewTask.comment(persona, older, Duration.ZERO, 3)));
+        forum.dsl.execute("UPDATE persona_tasks SET scheduled_at = now() - interval '1 minute' WHERE post_id = "
+                + older);
+
+        List<ClaimedTask> claimed = store.claimDue("node-a", 10, LEASE);
+
+        assertThat(claimed).extracting(ClaimedTask::postId).containsExactly(older, newer);
+        assertThat(claimed).allSatisfy(task -> {
+            assertThat(task.nodeId()).isEqualTo("node-a");
+            assertThat(task.attemptNo()).isEqualTo(1);
+        });
+        assertThat(store.claimDue("node-b", 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void schedulingTheSameOpenTaskTwiceQueuesItOnce() {
+        long post = forum.post("eggs");
+
+        int first = store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+        int second = store.schedule(List.of(NewTask.comment(persona, post, Duration.ofMinutes(3), 3)));
+
+        assertThat(first).isEqualTo(1);
+        assertThat(second).isZero();
+        assertThat(forum.dsl.fetchCount(PERSONA_TASKS)).isEqualTo(1);
+    }
+
+    @Test
+    void twoConcurrentClaimersNeverGetTheSameTask() throws Exception {
+        List<NewTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long p = forum.persona("persona" + i, "cooking");
+            tasks.add(NewTask.comment(p, forum.post("post " + i), Duration.ZERO, 3));
+        }
+        store.schedule(tasks);
+        Set<Long> seen = Collections.synchronizedSet(new HashSet<>());
+        List<Long> all = Collections.synchronizedList(new ArrayList<>());
+        Callable<Void> claimer = () -> {
+            List<ClaimedTask> batch;
+            while (!(batch = store.claimDue(Thread.currentThread().getName(), 7, LEASE)).isEmpty()) {
+                batch.forEach(task -> {
+                    seen.add(task.id());
+                    all.add(task.id());
+                });
+            }
+            return null;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                running.add(pool.submit(claimer));
+            }
+            for (Future<Void> future : running) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(all).hasSize(300);
+        assertThat(seen).hasSize(300);
+        assertThat(forum.dsl.fetchCount(PERSONA_TASK_ATTEMPTS)).isEqualTo(300);
+    }
+
+    @Test
+    void completionPublishesTheEffectAndFinishesTheTaskTogether() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+        ClaimedTask task = store.claimDue("node-a", 1, LEASE).get(0);
+
+        var resultId = store.complete(task, new Effect.PublishComment(post, null, "Carbon steel, every day."), USAGE);
+
+        assertThat(resultId).isPresent();
+        var row = forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.ID.eq(task.id())).fetchSingle();
+        assertThat(row.getStatus()).isEqualTo("DONE");
+        assertThat(row.getResultId()).isEqualTo(resultId.get());
+        assertThat(row.getClaimToken()).isNull();
+        assertThat(row.getCompletedAt()).isNotNull();
+        var comment = forum.dsl.selectFrom(COMMENTS).where(COMMENTS.ID.eq(resultId.get())).fetchSingle();
+        assertThat(comment.getBody()).isEqualTo("Carbon steel, every day.");
+        assertThat(comment.getTaskId()).isEqualTo(task.id());
+        var attempt = forum.dsl.selectFrom(PERSONA_TASK_ATTEMPTS).fetchSingle();
+        assertThat(attempt.getOutcome()).isEqualTo("DONE");
+        assertThat(attempt.getGeminiCalls()).isEqualTo(1);
+        assertThat(attempt.getPromptTokens()).isEqualTo(40);
+        assertThat(attempt.getOutputTokens()).isEqualTo(12);
+        assertThat(attempt.getModel()).isEqualTo("gemini-test");
+        assertThat(attempt.getNodeId()).isEqualTo("node-a");
+    }
+
+    @Test
+    void aCompletionWithoutTheClaimIsRefusedAndPublishesNothing() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+        ClaimedTask real = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask forged = new ClaimedTask(real.id(), real.personaId(), real.type(), real.postId(), null, null,
+                0, 3, 1, "node-b", UUID.randomUUID());
+
+        var forgedResult = store.complete(forged, new Effect.PublishComment(post, null, "impostor"), USAGE);
+        boolean forgedFail = store.fail(forged, "impostor", USAGE);
+        boolean forgedRetry = store.retry(forged, Duration.ZERO, "impostor", USAGE);
+
+        assertThat(forgedResult).isEmpty();
+        assertThat(forgedFail).isFalse();
+        assertThat(forgedRetry).isFalse();
+        assertThat(forum.dsl.fetchCount(COMMENTS)).isZero();
+        assertThat(store.complete(real, new Effect.PublishComment(post, null, "the real one"), USAGE)).isPresent();
+        assertThat(forum.dsl.fetchCount(COMMENTS)).isEqualTo(1);
+    }
+
+    @Test
+    void aRescuedTaskCannotBeCompletedByItsFormerHolder() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+        ClaimedTask stale = store.claimDue("node-a", 1, LEASE).get(0);
+        forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
+
+        int rescued = store.rescueExpired();
+        ClaimedTask fresh = store.claimDue("node-b", 1, LEASE).get(0);
+
+        assertThat(rescued).isEqualTo(1);
+        assertThat(store.complete(stale, new Effect.PublishComment(post, null, "late original"), USAGE)).isEmpty();
+        assertThat(store.complete(fresh, new Effect.PublishComment(post, null, "rescuer"), USAGE)).isPresent();
+        assertThat(forum.dsl.select(COMMENTS.BODY).from(COMMENTS).fetch(COMMENTS.BODY)).containsExactly("rescuer");
+        var task = forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle();
+        assertThat(task.getRescueCount()).isEqualTo(1);
+        assertThat(task.getAttemptCount()).isEqualTo(2);
+        assertThat(forum.dsl.select(PERSONA_TASK_ATTEMPTS.OUTCOME).from(PERSONA_TASK_ATTEMPTS)
+                .orderBy(PERSONA_TASK_ATTEMPTS.ID).fetch(PERSONA_TASK_ATTEMPTS.OUTCOME))
+                .containsExactly("RESCUED", "DONE");
+    }
+
+    @Test
+    void retryUsesARetryAndDeferDoesNot() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+
+        ClaimedTask first = store.claimDue("node-a", 1, LEASE).get(0);
+        assertThat(store.retry(first, Duration.ZERO, "empty answer", USAGE)).isTrue();
+        ClaimedTask second = store.claimDue("node-a", 1, LEASE).get(0);
+        assertThat(store.defer(second, Duration.ofMinutes(10), "429 from upstream", USAGE)).isTrue();
+
+        var task = forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle();
+        assertThat(second.retryCount()).isEqualTo(1);
+        assertThat(task.getRetryCount()).isEqualTo(1);
+        assertThat(task.getDeferCount()).isEqualTo(1);
+        assertThat(task.getStatus()).isEqualTo("PENDING");
+        assertThat(task.getErrorMessage()).isEqualTo("429 from upstream");
+        assertThat(store.claimDue("node-a", 1, LEASE)).as("deferred ten minutes on the database clock").isEmpty();
+    }
+
+    @Test
+    void aPersonaThatAlreadyActedOnTheTargetFailsInsteadOfPublishingTwice() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+        ClaimedTask first = store.claimDue("node-a", 1, LEASE).get(0);
+        store.complete(first, new Effect.PublishComment(post, null, "first"), USAGE);
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+        ClaimedTask second = store.claimDue("node-a", 1, LEASE).get(0);
+
+        var result = store.complete(second, new Effect.PublishComment(post, null, "second"), USAGE);
+
+        assertThat(result).isEmpty();
+        assertThat(forum.dsl.select(COMMENTS.BODY).from(COMMENTS).fetch(COMMENTS.BODY)).containsExactly("first");
+        var failed = forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.ID.eq(second.id())).fetchSingle();
+        assertThat(failed.getStatus()).isEqualTo("FAILED");
+        assertThat(failed.getErrorMessage()).contains("already did COMMENT");
+    }
+}
