@@ -45,7 +45,7 @@ public final class GeminiException extends RuntimeException {
     private final @Nullable String reason;
     private final @Nullable Duration retryDelay;
     private final boolean dailyQuota;
-    private final @Nullable GenerateContentResponse response;
+    private final transient @Nullable GenerateContentResponse response;
 
     private GeminiException(
             Kind kind,
@@ -72,6 +72,11 @@ public final class GeminiException extends RuntimeException {
         return new GeminiException(Kind.TRANSPORT, message, 0, null, null, cause);
     }
 
+    /** A response arrived but its body could not be read as the expected JSON. */
+    static GeminiException unreadable(int httpStatus, String message, Throwable cause) {
+        return new GeminiException(Kind.TRANSPORT, message, httpStatus, null, null, cause);
+    }
+
     static GeminiException blocked(String message, GenerateContentResponse response) {
         return new GeminiException(Kind.BLOCKED, message, 200, null, response, null);
     }
@@ -85,7 +90,7 @@ public final class GeminiException extends RuntimeException {
         return kind.retryable();
     }
 
-    /** The HTTP status, or 0 when no HTTP answer arrived. */
+    /** The HTTP status, or 0 when no HTTP answer arrived (connect failure, timeout, dropped connection). */
     public int httpStatus() {
         return httpStatus;
     }

@@ -19,7 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param message the server's message or a body excerpt, whitespace collapsed and truncated
  */
 record RpcStatus(
-        @Nullable String status, String message, @Nullable String reason, @Nullable Duration retryDelay, boolean dailyQuota) {
+        @Nullable String status,
+        String message,
+        @Nullable String reason,
+        @Nullable Duration retryDelay,
+        boolean dailyQuota) {
 
     static final int MAX_MESSAGE_CHARS = 200;
     private static final Pattern PROTO_DURATION = Pattern.compile("(\\d{1,12})(\\.\\d{1,9})?s");
@@ -82,7 +86,7 @@ record RpcStatus(
 
     private static String excerpt(byte[] body) {
         String text = shorten(new String(body, StandardCharsets.UTF_8));
-        return text.isEmpty() ? "(empty body)" : "non-JSON body: " + text;
+        return text.isEmpty() ? "(empty body)" : "unexpected body: " + text;
     }
 
     private static @Nullable String textOrNull(JsonNode node) {

@@ -24,7 +24,8 @@ public final class GeminiJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(
+                    JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
             .build();
 
     private GeminiJson() {}
@@ -44,10 +45,6 @@ public final class GeminiJson {
 
     public static JsonNode readTree(byte[] json) throws IOException {
         return MAPPER.readTree(json);
-    }
-
-    public static <T> T convert(JsonNode node, Class<T> type) {
-        return MAPPER.convertValue(node, type);
     }
 
     public static ObjectNode objectNode() {

@@ -1,0 +1,148 @@
+package io.personaengine.gemini.simulator;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personaengine.gemini.api.GeminiJson;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A failure the simulator can inject into {@code generateContent}, answered in the real API's
+ * shape: see {@link GeminiSimulator#failNext(int, Failure)} and
+ * {@link SimulatorConfig#withFailureRate(Failure, double)}.
+ *
+ * @param retryDelay the {@code RetryInfo} delay of the 429 kinds; null for the others
+ */
+public record Failure(Kind kind, @Nullable Duration retryDelay) {
+
+    /** The injectable failures. */
+    public enum Kind {
+        /** 429 RESOURCE_EXHAUSTED, per-minute quota, with QuotaFailure and RetryInfo. */
+        RATE_LIMITED,
+        /** 429 RESOURCE_EXHAUSTED, per-day quota ({@code ...PerDay...} quota id), with RetryInfo. */
+        DAILY_QUOTA,
+        /** 429 RESOURCE_EXHAUSTED with no details at all. */
+        RATE_LIMITED_NO_DETAILS,
+        /** 503 UNAVAILABLE, "The model is overloaded". */
+        UNAVAILABLE,
+        /** 500 INTERNAL. */
+        INTERNAL,
+        /** 400 INVALID_ARGUMENT. */
+        BAD_REQUEST,
+        /** 403 PERMISSION_DENIED. */
+        PERMISSION_DENIED,
+        /** 200 with {@code promptFeedback.blockReason} PROHIBITED_CONTENT and no candidates. */
+        BLOCKED_PROMPT,
+        /** 200 with a candidate whose {@code finishReason} is SAFETY and that has no content. */
+        BLOCKED_ANSWER,
+        /** 200 with {@code finishReason} MAX_TOKENS, no content: thinking used the whole budget. */
+        MAX_TOKENS_EMPTY,
+        /** The connection drops in the middle of the answer. */
+        DISCONNECT
+    }
+
+    public Failure {
+        requireNonNull(kind, "kind");
+        boolean throttled = kind == Kind.RATE_LIMITED || kind == Kind.DAILY_QUOTA;
+        if (throttled != (retryDelay != null)) {
+            throw new IllegalArgumentException(
+                    "retryDelay is required for, and only for, RATE_LIMITED and DAILY_QUOTA");
+        }
+        if (retryDelay != null && retryDelay.isNegative()) {
+            throw new IllegalArgumentException("retryDelay must not be negative: " + retryDelay);
+        }
+    }
+
+    public static Failure rateLimited(Duration retryDelay) {
+        return new Failure(Kind.RATE_LIMITED, requireNonNull(retryDelay, "retryDelay"));
+    }
+
+    public static Failure dailyQuota(Duration retryDelay) {
+        return new Failure(Kind.DAILY_QUOTA, requireNonNull(retryDelay, "retryDelay"));
+    }
+
+    public static Failure rateLimitedWithoutDetails() {
+        return new Failure(Kind.RATE_LIMITED_NO_DETAILS, null);
+    }
+
+    public static Failure unavailable() {
+        return new Failure(Kind.UNAVAILABLE, null);
+    }
+
+    public static Failure internal() {
+        return new Failure(Kind.INTERNAL, null);
+    }
+
+    public static Failure badRequest() {
+        return new Failure(Kind.BAD_REQUEST, null);
+    }
+
+    public static Failure permissionDenied() {
+        return new Failure(Kind.PERMISSION_DENIED, null);
+    }
+
+    public static Failure blockedPrompt() {
+        return new Failure(Kind.BLOCKED_PROMPT, null);
+    }
+
+    public static Failure blockedAnswer() {
+        return new Failure(Kind.BLOCKED_ANSWER, null);
+    }
+
+    public static Failure maxTokensEmpty() {
+        return new Failure(Kind.MAX_TOKENS_EMPTY, null);
+    }
+
+    public static Failure disconnect() {
+        return new Failure(Kind.DISCONNECT, null);
+    }
+
+    SimulatedReply reply(String model, int promptTokens, int maxOutputTokens) {
+        switch (kind) {
+            case RATE_LIMITED:
+                return SimulatedReply.rateLimited(model, "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                        "10", requireNonNull(retryDelay));
+            case DAILY_QUOTA:
+                return SimulatedReply.rateLimited(model, "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+                        "250", requireNonNull(retryDelay));
+            case RATE_LIMITED_NO_DETAILS:
+                return SimulatedReply.error(
+                        429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
+            case UNAVAILABLE:
+                return SimulatedReply.error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
+            case INTERNAL:
+                return SimulatedReply.error(500, "INTERNAL", "An internal error has occurred. Please retry or "
+                        + "report in https://developers.generativeai.google/guide/troubleshooting");
+            case BAD_REQUEST:
+                return SimulatedReply.invalidArgument("Request contains an invalid argument.");
+            case PERMISSION_DENIED:
+                return SimulatedReply.error(403, "PERMISSION_DENIED", "The caller does not have permission");
+            case DISCONNECT:
+                return SimulatedReply.DISCONNECT;
+            default:
+                return SimulatedReply.ok(blockedOrEmpty(model, promptTokens, maxOutputTokens));
+        }
+    }
+
+    private ObjectNode blockedOrEmpty(String model, int promptTokens, int maxOutputTokens) {
+        ObjectNode body = GeminiJson.objectNode();
+        ObjectNode usage = GeminiJson.objectNode().put("promptTokenCount", promptTokens);
+        if (kind == Kind.BLOCKED_PROMPT) {
+            body.putObject("promptFeedback").put("blockReason", "PROHIBITED_CONTENT");
+            usage.put("totalTokenCount", promptTokens);
+        } else if (kind == Kind.BLOCKED_ANSWER) {
+            ObjectNode candidate = body.putArray("candidates").addObject()
+                    .put("finishReason", "SAFETY")
+                    .put("index", 0);
+            candidate.putArray("safetyRatings").addObject()
+                    .put("category", "HARM_CATEGORY_HARASSMENT").put("probability", "HIGH").put("blocked", true);
+            usage.put("totalTokenCount", promptTokens);
+        } else {
+            body.putArray("candidates").addObject().put("finishReason", "MAX_TOKENS").put("index", 0);
+            usage.put("thoughtsTokenCount", maxOutputTokens).put("totalTokenCount", promptTokens + maxOutputTokens);
+        }
+        body.set("usageMetadata", usage);
+        return body.put("modelVersion", model).put("responseId", "simulated-" + kind.name().toLowerCase());
+    }
+}

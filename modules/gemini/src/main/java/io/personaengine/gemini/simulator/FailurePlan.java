@@ -1,0 +1,57 @@
+package io.personaengine.gemini.simulator;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Random;
+import org.jspecify.annotations.Nullable;
+
+/** Which failure, if any, the next call gets: queued ones first, then the random rates. Thread-safe. */
+final class FailurePlan {
+
+    private final ArrayDeque<Failure> queued = new ArrayDeque<>();
+    private final Map<Failure, Double> rates;
+    private final Random random;
+
+    FailurePlan(Map<Failure, Double> rates, long seed) {
+        this.rates = requireNonNull(rates, "rates");
+        this.random = new Random(seed);
+    }
+
+    synchronized void failNext(int times, Failure failure) {
+        requireNonNull(failure, "failure");
+        if (times < 0) {
+            throw new IllegalArgumentException("times must not be negative: " + times);
+        }
+        for (int i = 0; i < times; i++) {
+            queued.addLast(failure);
+        }
+    }
+
+    synchronized void clear() {
+        queued.clear();
+    }
+
+    synchronized int queuedCount() {
+        return queued.size();
+    }
+
+    synchronized @Nullable Failure next() {
+        if (!queued.isEmpty()) {
+            return queued.removeFirst();
+        }
+        if (rates.isEmpty()) {
+            return null;
+        }
+        double roll = random.nextDouble();
+        double cumulative = 0;
+        for (Map.Entry<Failure, Double> rate : rates.entrySet()) {
+            cumulative += rate.getValue();
+            if (roll < cumulative) {
+                return rate.getKey();
+            }
+        }
+        return null;
+    }
+}
