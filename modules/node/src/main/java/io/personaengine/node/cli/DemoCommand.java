@@ -4,6 +4,7 @@ import static io.personaengine.node.config.ConfigKeys.GEMINI_API_KEY;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_BASE_URL;
 import static io.personaengine.node.config.ConfigKeys.NODE_ID;
 
+import io.personaengine.gemini.simulator.Failure;
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.node.Database;
 import io.personaengine.node.PersonaNode;
@@ -100,9 +101,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** A simulator with realistic latency and a little upstream trouble, so deferrals show up too. */
     private static GeminiSimulator startSimulator() {
         return GeminiSimulator.builder()
                 .latency(Duration.ofMillis(150), Duration.ofMillis(900))
+                .failureRate(Failure.unavailable(), 0.04)
+                .failureRate(Failure.rateLimited(Duration.ofSeconds(3)), 0.03)
+                .failureRate(Failure.maxTokensEmpty(), 0.02)
                 .build()
                 .start();
     }

@@ -78,7 +78,8 @@ public final class ClusterScheduler implements AutoCloseable {
         p.setProperty("org.quartz.scheduler.jmx.export", "true");
         p.setProperty("org.quartz.scheduler.threadName", "quartz-" + nodeId);
         // with the 30 s default, a node that takes over can sit idle for many seconds
-        p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(Math.min(tick.toMillis(), 5_000)));
+        p.setProperty("org.quartz.scheduler.idleWaitTime",
+                Long.toString(Math.max(1_000, Math.min(tick.toMillis(), 5_000)))); // Quartz refuses < 1 s
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "quartz-" + nodeId + "-worker");

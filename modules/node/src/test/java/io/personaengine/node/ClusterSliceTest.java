@@ -1,0 +1,106 @@
+package io.personaengine.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.personaengine.gemini.simulator.GeminiSimulator;
+import io.personaengine.node.config.NodeConfig;
+import io.personaengine.store.ForumAdmin;
+import io.personaengine.store.testing.TestDatabaseExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole slice, end to end: a new post becomes persona comments through a two-node Quartz cluster. */
+class ClusterSliceTest {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = new TestDatabaseExtension();
+
+    private GeminiSimulator simulator;
+    private DSLContext dsl;
+    private PersonaNode nodeA;
+    private PersonaNode nodeB;
+
+    @BeforeEach
+    void setUp() {
+        simulator = GeminiSimulator.builder().latency(Duration.ofMillis(20), Duration.ofMillis(80)).build().start();
+        dsl = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        simulator.close();
+    }
+
+    private NodeConfig config(String nodeId) {
+        var database = db.databaseConfig();
+        return NodeConfig.of(Map.ofEntries(
+                Map.entry("DB_URL", database.jdbcUrl()),
+                Map.entry("DB_USER", database.user()),
+                Map.entry("DB_PASSWORD", database.password()),
+                Map.entry("DB_POOL_SIZE", "4"),
+                Map.entry("NODE_ID", nodeId),
+                Map.entry("SCHEDULER_INTERVAL_MS", "200"),
+                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
+                Map.entry("DELAY_COMMENT", "0s..1s"),
+                Map.entry("COMMENTS_PER_POST", "3"),
+                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
+    }
+
+    @Test
+    void aNewPostBecomesOneCommentFromEachOfThreeMatchingPersonas() throws Exception {
+        ForumAdmin forum = new ForumAdmin(dsl);
+        long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));
+        long maria = forum.user("maria");
+        for (String handle : List.of("ana", "ben", "cy", "dee")) {
+            forum.persona(handle, handle.toUpperCase(), "friendly", List.of("cooking"), false);
+        }
+        forum.persona("gus", "Gus", "terse", List.of("gardening"), false);
+        long post = forum.post(board, maria, "Best pan for eggs?", "Cast iron or non-stick?", List.of("cooking"));
+
+        nodeA = PersonaNode.start(config("node-a"));
+        nodeB = PersonaNode.start(config("node-b"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("DONE")) == 3);
+
+        var comments = dsl.fetch("""
+                SELECT c.id, c.post_id, c.task_id, u.handle, t.result_id, t.status
+                FROM comments c
+                JOIN users u ON u.id = c.author_id
+                JOIN persona_tasks t ON t.id = c.task_id""");
+        assertThat(comments).hasSize(3);
+        assertThat(comments.getValues("post_id", Long.class)).containsOnly(post);
+        assertThat(comments.getValues("handle", String.class)).doesNotHaveDuplicates()
+                .doesNotContain("gus", "maria");
+        assertThat(comments).allSatisfy(row ->
+                assertThat(row.get("result_id", Long.class)).isEqualTo(row.get("id", Long.class)));
+        assertThat(dsl.fetchCount(DSL.table("persona_tasks"))).as("no task beyond the three").isEqualTo(3);
+        assertThat(simulator.generateRequests()).hasSize(3);
+        assertThat(dsl.fetch("SELECT outcome, gemini_calls, model FROM persona_task_attempts"))
+                .hasSize(3)
+                .allSatisfy(row -> {
+                    assertThat(row.get("outcome", String.class)).isEqualTo("DONE");
+                    assertThat(row.get("gemini_calls", Integer.class)).isEqualTo(1);
+                    assertThat(row.get("model", String.class)).isNotBlank();
+                });
+        assertThat(dsl.fetch("SELECT instance_name FROM qrtz_scheduler_state").getValues(0, String.class))
+                .containsExactlyInAnyOrder("node-a", "node-b");
+        assertThat(dsl.fetch("SELECT job_name FROM qrtz_job_details WHERE job_group = 'persona-engine'")
+                .getValues(0, String.class)).containsExactlyInAnyOrder("task-picker", "task-runner");
+    }
+}

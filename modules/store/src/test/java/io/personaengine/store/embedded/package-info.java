@@ -1,0 +1,4 @@
+@NullMarked
+package io.personaengine.store.embedded;
+
+import org.jspecify.annotations.NullMarked;
