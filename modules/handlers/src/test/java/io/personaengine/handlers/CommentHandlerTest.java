@@ -44,6 +44,21 @@ class CommentHandlerTest {
         public Optional<Post> post(long postId) {
             return Optional.ofNullable(posts.get(postId));
         }
+
+        @Override
+        public Optional<io.personaengine.core.forum.Comment> comment(long commentId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<io.personaengine.core.forum.Comment> thread(long postId, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<io.personaengine.core.forum.Board> board(long boardId) {
+            return Optional.empty();
+        }
     };
 
     private CommentHandler handler(Function<TextPrompt, GeneratedText> answer) {

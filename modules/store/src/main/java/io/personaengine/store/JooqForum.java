@@ -1,11 +1,14 @@
 package io.personaengine.store;
 
 import static io.personaengine.store.jooq.Tables.BOARDS;
+import static io.personaengine.store.jooq.Tables.COMMENTS;
 import static io.personaengine.store.jooq.Tables.PERSONAS;
 import static io.personaengine.store.jooq.Tables.POSTS;
 import static io.personaengine.store.jooq.Tables.USERS;
 import static java.util.Objects.requireNonNull;
 
+import io.personaengine.core.forum.Board;
+import io.personaengine.core.forum.Comment;
 import io.personaengine.core.forum.ForumReader;
 import io.personaengine.core.forum.Persona;
 import io.personaengine.core.forum.Post;
@@ -48,6 +51,33 @@ public final class JooqForum implements ForumReader, ForumActivity {
                 .fetchOptional(r -> new Post(r.get(POSTS.ID), r.get(POSTS.BOARD_ID), r.get(BOARDS.NAME),
                         r.get(POSTS.AUTHOR_ID), r.get(USERS.HANDLE), r.get(POSTS.TITLE), r.get(POSTS.BODY),
                         list(r.get(POSTS.TAGS)), r.get(POSTS.CREATED_AT).toInstant()));
+    }
+
+    @Override
+    public Optional<Comment> comment(long commentId) {
+        return dsl.select(COMMENTS.asterisk(), USERS.HANDLE)
+                .from(COMMENTS).join(USERS).on(USERS.ID.eq(COMMENTS.AUTHOR_ID))
+                .where(COMMENTS.ID.eq(commentId))
+                .fetchOptional(JooqForum::toComment);
+    }
+
+    @Override
+    public List<Comment> thread(long postId, int limit) {
+        List<Comment> latest = dsl.select(COMMENTS.asterisk(), USERS.HANDLE)
+                .from(COMMENTS).join(USERS).on(USERS.ID.eq(COMMENTS.AUTHOR_ID))
+                .where(COMMENTS.POST_ID.eq(postId))
+                .orderBy(COMMENTS.CREATED_AT.desc(), COMMENTS.ID.desc())
+                .limit(limit)
+                .fetch(JooqForum::toComment);
+        List<Comment> oldestFirst = new java.util.ArrayList<>(latest);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    @Override
+    public Optional<Board> board(long boardId) {
+        return dsl.selectFrom(BOARDS).where(BOARDS.ID.eq(boardId))
+                .fetchOptional(r -> new Board(r.getId(), r.getSlug(), r.getName(), list(r.getTags())));
     }
 
     @Override
@@ -103,6 +133,12 @@ public final class JooqForum implements ForumReader, ForumActivity {
     public Map<Long, Integer> hourlyLoad() {
         return dsl.resultQuery(HOURLY_LOAD)
                 .fetchMap(r -> r.get("persona_id", Long.class), r -> r.get("load", Integer.class));
+    }
+
+    private static Comment toComment(Record r) {
+        return new Comment(r.get(COMMENTS.ID), r.get(COMMENTS.POST_ID), r.get(COMMENTS.PARENT_ID),
+                r.get(COMMENTS.AUTHOR_ID), r.get(USERS.HANDLE), r.get(COMMENTS.BODY),
+                r.get(COMMENTS.CREATED_AT).toInstant());
     }
 
     private static Persona toPersona(Record r) {

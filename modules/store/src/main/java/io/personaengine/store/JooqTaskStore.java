@@ -1,8 +1,5 @@
 package io.personaengine.store;
 
-import static io.personaengine.store.jooq.Tables.COMMENTS;
-import static io.personaengine.store.jooq.Tables.PERSONAS;
-import static io.personaengine.store.jooq.Tables.PERSONA_MEMORY;
 import static io.personaengine.store.jooq.Tables.PERSONA_TASKS;
 import static io.personaengine.store.jooq.Tables.PERSONA_TASK_ATTEMPTS;
 import static java.util.Objects.requireNonNull;
@@ -114,22 +111,14 @@ public final class JooqTaskStore implements TaskStore {
             if (!lockClaim(ctx, task)) {
                 return Optional.<Long>empty();
             }
-            long targetId = memoryTarget(task);
-            int remembered = ctx.insertInto(PERSONA_MEMORY,
-                            PERSONA_MEMORY.PERSONA_ID, PERSONA_MEMORY.TASK_TYPE, PERSONA_MEMORY.TARGET_ID,
-                            PERSONA_MEMORY.TASK_ID)
-                    .values(task.personaId(), task.type().name(), targetId, task.id())
-                    .onConflictDoNothing()
-                    .execute();
-            if (remembered == 0) {
-                String reason = "persona " + task.personaId() + " already did " + task.type() + " on " + targetId;
-                finish(ctx, task, TaskStatus.FAILED, null, reason, "FAILED", usage);
-                log.warn("task {}: {}; failed it without publishing", task.id(), reason);
+            Publisher.Publication publication = Publisher.publish(ctx, task, effect);
+            if (publication.refusal() != null) {
+                finish(ctx, task, TaskStatus.FAILED, null, publication.refusal(), "FAILED", usage);
+                log.warn("task {}: {}; failed it without publishing", task.id(), publication.refusal());
                 return Optional.<Long>empty();
             }
-            long resultId = publish(ctx, task, effect);
-            finish(ctx, task, TaskStatus.DONE, resultId, null, "DONE", usage);
-            return Optional.of(resultId);
+            finish(ctx, task, TaskStatus.DONE, publication.resultId(), null, "DONE", usage);
+            return Optional.of(publication.resultId());
         });
     }
 
@@ -244,28 +233,6 @@ public final class JooqTaskStore implements TaskStore {
                 .set(PERSONA_TASK_ATTEMPTS.MODEL, usage.model().isEmpty() ? null : usage.model())
                 .where(PERSONA_TASK_ATTEMPTS.CLAIM_TOKEN.eq(task.claimToken()))
                 .execute();
-    }
-
-    private static long memoryTarget(ClaimedTask task) {
-        return switch (task.type()) {
-            case COMMENT, VOTE -> task.requirePostId();
-            case REPLY -> requireNonNull(task.commentId(), "REPLY task without comment");
-            case POST, IMAGE_POST -> requireNonNull(task.boardId(), "POST task without board");
-        };
-    }
-
-    private static long publish(DSLContext ctx, ClaimedTask task, Effect effect) {
-        long authorId = ctx.select(PERSONAS.USER_ID).from(PERSONAS)
-                .where(PERSONAS.ID.eq(task.personaId()))
-                .fetchSingle(PERSONAS.USER_ID);
-        if (effect instanceof Effect.PublishComment comment) {
-            return ctx.insertInto(COMMENTS, COMMENTS.POST_ID, COMMENTS.PARENT_ID, COMMENTS.AUTHOR_ID,
-                            COMMENTS.BODY, COMMENTS.TASK_ID)
-                    .values(comment.postId(), comment.parentId(), authorId, comment.body(), task.id())
-                    .returning(COMMENTS.ID)
-                    .fetchSingle(COMMENTS.ID);
-        }
-        throw new IllegalArgumentException("unsupported effect " + effect.getClass().getSimpleName());
     }
 
     private static ClaimedTask toClaimed(PersonaTasksRecord row, String nodeId) {

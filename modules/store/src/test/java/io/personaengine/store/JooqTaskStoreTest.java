@@ -40,7 +40,7 @@ class JooqTaskStoreTest {
     @BeforeEach
     void setUp() {
         forum = new ForumFixture(db.dataSource());
-        forum.dsl.execute("TRUNCATE persona_tasks, persona_memory, comments, posts RESTART IDENTITY CASCADE");
+        forum.dsl.execute("TRUNCATE persona_tasks, persona_memory, comments, votes, posts, images RESTART IDENTITY CASCADE");
         store = new JooqTaskStore(forum.dsl);
         persona = forum.persona("chef", "cooking");
     }
@@ -219,5 +219,47 @@ class JooqTaskStoreTest {
         var failed = forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.ID.eq(second.id())).fetchSingle();
         assertThat(failed.getStatus()).isEqualTo("FAILED");
         assertThat(failed.getErrorMessage()).contains("already did COMMENT");
+    }
+
+    @Test
+    void aVoteIsCastOnceAndASecondVoteByTheSamePersonaFailsTheTask() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.VOTE, post, null, null,
+                Duration.ZERO, 3)));
+        ClaimedTask vote = store.claimDue("node-a", 1, LEASE).get(0);
+
+        assertThat(store.complete(vote, new Effect.CastVote(post, -1), USAGE)).contains(post);
+
+        assertThat(forum.dsl.fetchValue("SELECT value FROM votes WHERE post_id = " + post, Short.class))
+                .isEqualTo((short) -1);
+        forum.dsl.execute("DELETE FROM persona_memory");
+        store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.VOTE, post, null, null,
+                Duration.ZERO, 3)));
+        ClaimedTask again = store.claimDue("node-a", 1, LEASE).get(0);
+        assertThat(store.complete(again, new Effect.CastVote(post, 1), USAGE)).isEmpty();
+        assertThat(forum.dsl.fetchCount(io.personaengine.store.jooq.Tables.VOTES)).isEqualTo(1);
+        assertThat(forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.ID.eq(again.id())).fetchSingle()
+                .getErrorMessage()).contains("already voted");
+    }
+
+    @Test
+    void anImagePostStoresTheImageAndThePostThatShowsIt() {
+        store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.IMAGE_POST, null, null,
+                forum.boardId, Duration.ZERO, 3)));
+        ClaimedTask task = store.claimDue("node-a", 1, LEASE).get(0);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+
+        var postId = store.complete(task, new Effect.PublishPost(forum.boardId, "Ramen", "Fresh from the pot",
+                List.of("cooking"), new Effect.NewImage("image/png", png, "a bowl of ramen")), USAGE);
+
+        assertThat(postId).isPresent();
+        var row = forum.dsl.fetchSingle("SELECT p.title, p.task_id, i.mime_type, i.data, i.prompt FROM posts p "
+                + "JOIN images i ON i.id = p.image_id WHERE p.id = " + postId.get());
+        assertThat(row.get("title", String.class)).isEqualTo("Ramen");
+        assertThat(row.get("task_id", Long.class)).isEqualTo(task.id());
+        assertThat(row.get("mime_type", String.class)).isEqualTo("image/png");
+        assertThat(row.get("data", byte[].class)).isEqualTo(png);
+        assertThat(forum.dsl.fetchValue("SELECT target_id FROM persona_memory WHERE task_type = 'IMAGE_POST'",
+                Long.class)).isEqualTo(postId.get());
     }
 }
