@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.personaengine.core.content.ContentGenerator;
 import io.personaengine.core.picker.PickerSettings;
 import io.personaengine.core.picker.RandomDelay;
+import io.personaengine.core.picker.TaskDelays;
 import io.personaengine.core.picker.TaskPicker;
 import io.personaengine.core.runner.Backoff;
 import io.personaengine.core.runner.RunnerSettings;
@@ -98,9 +99,11 @@ public final class PersonaNode implements AutoCloseable {
     }
 
     static PickerSettings pickerSettings(NodeConfig config) {
-        return new PickerSettings(config.get(COMMENTS_PER_POST), config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
-                config.get(MAX_RETRIES), config.get(PICKER_MAX_NEW_TASKS_PER_TICK), Duration.ofHours(24),
-                delay(config.get(DELAY_COMMENT)));
+        TaskDelays delays = new TaskDelays(delay(config.get(DELAY_COMMENT)), delay(config.get(DELAY_REPLY)),
+                delay(config.get(DELAY_VOTE)), delay(config.get(DELAY_POST)), delay(config.get(DELAY_IMAGE_POST)));
+        return new PickerSettings(config.get(COMMENTS_PER_POST), config.get(POSTS_PER_DAY),
+                config.get(IMAGE_POST_ONE_IN_TICKS), config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
+                config.get(MAX_RETRIES), config.get(PICKER_MAX_NEW_TASKS_PER_TICK), Duration.ofHours(24), delays);
     }
 
     static RunnerSettings runnerSettings(NodeConfig config) {

@@ -62,6 +62,11 @@ class ClusterSliceTest {
                 Map.entry("DELAY_COMMENT", "0s..1s"),
                 Map.entry("COMMENTS_PER_POST", "3"),
                 Map.entry("RETRY_BACKOFF", "100ms..200ms"),
+                // this test is about comments: keep the other rules' tasks out of the way
+                Map.entry("DELAY_VOTE", "1h..2h"),
+                Map.entry("DELAY_REPLY", "1h..2h"),
+                Map.entry("POSTS_PER_DAY", "0"),
+                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
                 Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
     }
 
@@ -80,7 +85,7 @@ class ClusterSliceTest {
         nodeB = PersonaNode.start(config("node-b"));
 
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("DONE")) == 3);
+                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("DONE").and(DSL.field("task_type").eq("COMMENT"))) == 3);
 
         var comments = dsl.fetch("""
                 SELECT c.id, c.post_id, c.task_id, u.handle, t.result_id, t.status
@@ -93,7 +98,8 @@ class ClusterSliceTest {
                 .doesNotContain("gus", "maria");
         assertThat(comments).allSatisfy(row ->
                 assertThat(row.get("result_id", Long.class)).isEqualTo(row.get("id", Long.class)));
-        assertThat(dsl.fetchCount(DSL.table("persona_tasks"))).as("no task beyond the three").isEqualTo(3);
+        assertThat(dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("task_type").eq("COMMENT")))
+                .as("no comment task beyond the three").isEqualTo(3);
         assertThat(simulator.generateRequests()).hasSize(3);
         assertThat(dsl.fetch("SELECT outcome, gemini_calls, model FROM persona_task_attempts"))
                 .hasSize(3)
@@ -120,9 +126,9 @@ class ClusterSliceTest {
 
         nodeA = PersonaNode.start(config("node-c"));
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("DONE")) == 1);
+                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("DONE").and(DSL.field("task_type").eq("COMMENT"))) == 1);
 
-        var task = dsl.fetchSingle("SELECT retry_count, defer_count, attempt_count FROM persona_tasks");
+        var task = dsl.fetchSingle("SELECT retry_count, defer_count, attempt_count FROM persona_tasks WHERE task_type = 'COMMENT'");
         assertThat(task.get("defer_count", Integer.class)).as("the 429 deferred without using a retry").isEqualTo(1);
         assertThat(task.get("retry_count", Integer.class)).as("the empty answer used one retry").isEqualTo(1);
         assertThat(dsl.fetch("SELECT outcome, error_message FROM persona_task_attempts ORDER BY id"))
@@ -133,9 +139,9 @@ class ClusterSliceTest {
         simulator.failNext(1, Failure.badRequest());
         long second = forum.post(board, maria, "Knife sharpening?", "Whetstone or pull-through?", List.of("cooking"));
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("FAILED")) == 1);
+                dsl.fetchCount(DSL.table("persona_tasks"), DSL.field("status").eq("FAILED").and(DSL.field("task_type").eq("COMMENT"))) == 1);
 
-        var failed = dsl.fetchSingle("SELECT post_id, retry_count, error_message FROM persona_tasks WHERE status = 'FAILED'");
+        var failed = dsl.fetchSingle("SELECT post_id, retry_count, error_message FROM persona_tasks WHERE status = 'FAILED' AND task_type = 'COMMENT'");
         assertThat(failed.get("post_id", Long.class)).isEqualTo(second);
         assertThat(failed.get("retry_count", Integer.class)).as("a refusal is not retried").isZero();
         assertThat(failed.get("error_message", String.class)).startsWith("REFUSED").contains("400");

@@ -14,8 +14,11 @@ import io.personaengine.core.forum.Persona;
 import io.personaengine.core.forum.Post;
 import io.personaengine.core.picker.CommentCandidate;
 import io.personaengine.core.picker.ForumActivity;
+import io.personaengine.core.picker.ReplyCandidate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,36 +92,121 @@ public final class JooqForum implements ForumReader, ForumActivity {
                 .fetch(JooqForum::toPersona);
     }
 
-    // Engaged = remembered (published) or holding an open COMMENT task; both lookups are indexed by
-    // target, and the scan is bounded by posts_created_at_ix to the recent window.
-    private static final String POSTS_NEEDING_COMMENTS = """
+    @Override
+    public List<Board> boards() {
+        return dsl.selectFrom(BOARDS).orderBy(BOARDS.ID)
+                .fetch(r -> new Board(r.getId(), r.getSlug(), r.getName(), list(r.getTags())));
+    }
+
+    // Engaged = remembered (published) or holding an open task of that type for the post; both lookups
+    // are indexed by target, and the scan is bounded by posts_created_at_ix to the recent window.
+    private static final String RECENT_POSTS_WITH_ENGAGED = """
             SELECT p.id, p.board_id, p.author_id, b.tags AS board_tags, p.tags AS post_tags, e.engaged
             FROM posts p
             JOIN boards b ON b.id = p.board_id
             CROSS JOIN LATERAL (
                 SELECT array(
                     SELECT m.persona_id FROM persona_memory m
-                     WHERE m.task_type = 'COMMENT' AND m.target_id = p.id
+                     WHERE m.task_type = ? AND m.target_id = p.id
                     UNION
                     SELECT t.persona_id FROM persona_tasks t
-                     WHERE t.task_type = 'COMMENT' AND t.target_key = p.id AND t.status IN ('PENDING', 'RUNNING')
+                     WHERE t.task_type = ? AND t.target_key = p.id AND t.status IN ('PENDING', 'RUNNING')
                 ) AS engaged
             ) e
-            WHERE p.created_at > now() - {0} * interval '1 millisecond'
-              AND cardinality(e.engaged) < {1}
-            ORDER BY p.created_at, p.id
-            LIMIT {2}
+            WHERE p.created_at > now() - ? * interval '1 millisecond'
             """;
 
     @Override
     public List<CommentCandidate> postsNeedingComments(Duration window, int commentsPerPost, int limit) {
-        return dsl.resultQuery(POSTS_NEEDING_COMMENTS, window.toMillis(), commentsPerPost, limit)
-                .fetch(r -> {
-                    Long[] engaged = r.get("engaged", Long[].class);
-                    return new CommentCandidate(r.get("id", Long.class), r.get("board_id", Long.class),
-                            r.get("author_id", Long.class), list(r.get("board_tags", String[].class)),
-                            list(r.get("post_tags", String[].class)), engaged.length, Set.of(engaged));
-                });
+        return dsl.resultQuery(RECENT_POSTS_WITH_ENGAGED + """
+                          AND cardinality(e.engaged) < ?
+                        ORDER BY p.created_at, p.id
+                        LIMIT ?""", "COMMENT", "COMMENT", window.toMillis(), commentsPerPost, limit)
+                .fetch(JooqForum::toCandidate);
+    }
+
+    // zero persona votes cast (whoever remembers what) and none queued
+    @Override
+    public List<CommentCandidate> postsWithoutPersonaVotes(Duration window, int limit) {
+        return dsl.resultQuery(RECENT_POSTS_WITH_ENGAGED + """
+                          AND cardinality(e.engaged) = 0
+                          AND NOT EXISTS (SELECT 1 FROM votes v JOIN personas pe ON pe.user_id = v.user_id
+                                           WHERE v.post_id = p.id)
+                        ORDER BY p.created_at, p.id
+                        LIMIT ?""", "VOTE", "VOTE", window.toMillis(), limit)
+                .fetch(JooqForum::toCandidate);
+    }
+
+    // Recent comments by humans (a persona answering a persona would never stop) that reply to a persona's
+    // comment or contain '@handle' of an active persona, not yet answered or queued for that persona.
+    // The mention is found with a literal strpos here and checked for word boundaries in Java.
+    private static final String COMMENTS_AWAITING_REPLY = """
+            WITH recent AS (
+                SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body, c.created_at
+                FROM comments c
+                WHERE c.created_at > now() - ? * interval '1 millisecond'
+                  AND NOT EXISTS (SELECT 1 FROM personas author WHERE author.user_id = c.author_id)
+            ), addressed AS (
+                SELECT r.id AS comment_id, r.post_id, r.author_id, r.created_at, pe.id AS persona_id,
+                       NULL::text AS handle, r.body
+                FROM recent r
+                JOIN comments parent ON parent.id = r.parent_id
+                JOIN personas pe ON pe.user_id = parent.author_id AND pe.active
+                UNION ALL
+                SELECT r.id, r.post_id, r.author_id, r.created_at, pe.id, u.handle, r.body
+                FROM recent r
+                JOIN personas pe ON pe.active
+                JOIN users u ON u.id = pe.user_id
+                WHERE strpos(lower(r.body), '@' || lower(u.handle)) > 0
+            )
+            SELECT a.comment_id, a.post_id, a.author_id, a.persona_id, a.handle, a.body
+            FROM addressed a
+            WHERE NOT EXISTS (SELECT 1 FROM persona_memory m
+                               WHERE m.task_type = 'REPLY' AND m.target_id = a.comment_id
+                                 AND m.persona_id = a.persona_id)
+              AND NOT EXISTS (SELECT 1 FROM persona_tasks t
+                               WHERE t.task_type = 'REPLY' AND t.target_key = a.comment_id
+                                 AND t.persona_id = a.persona_id AND t.status IN ('PENDING', 'RUNNING'))
+            ORDER BY a.created_at, a.comment_id, a.persona_id
+            LIMIT ?
+            """;
+
+    @Override
+    public List<ReplyCandidate> commentsAwaitingReply(Duration window, int limit) {
+        List<ReplyCandidate> candidates = new ArrayList<>();
+        Set<List<Long>> seen = new HashSet<>();
+        for (Record r : dsl.resultQuery(COMMENTS_AWAITING_REPLY, window.toMillis(), limit)) {
+            String handle = r.get("handle", String.class);
+            if (handle != null && !Mentions.mentions(r.get("body", String.class), handle)) {
+                continue;
+            }
+            long commentId = r.get("comment_id", Long.class);
+            long personaId = r.get("persona_id", Long.class);
+            if (seen.add(List.of(commentId, personaId))) { // replied to and mentioned: one task
+                candidates.add(new ReplyCandidate(commentId, r.get("post_id", Long.class),
+                        r.get("author_id", Long.class), personaId));
+            }
+        }
+        return candidates;
+    }
+
+    private static final String PERSONA_POSTS_INCLUDING_QUEUED = """
+            SELECT (SELECT count(*) FROM posts p JOIN personas pe ON pe.user_id = p.author_id
+                     WHERE p.created_at > now() - ? * interval '1 millisecond')
+                 + (SELECT count(*) FROM persona_tasks t
+                     WHERE t.task_type IN ('POST', 'IMAGE_POST') AND t.status IN ('PENDING', 'RUNNING'))
+            """;
+
+    @Override
+    public int personaPostsIncludingQueued(Duration window) {
+        return dsl.resultQuery(PERSONA_POSTS_INCLUDING_QUEUED, window.toMillis()).fetchSingle().get(0, Integer.class);
+    }
+
+    private static CommentCandidate toCandidate(Record r) {
+        Long[] engaged = r.get("engaged", Long[].class);
+        return new CommentCandidate(r.get("id", Long.class), r.get("board_id", Long.class),
+                r.get("author_id", Long.class), list(r.get("board_tags", String[].class)),
+                list(r.get("post_tags", String[].class)), Set.of(engaged));
     }
 
     private static final String HOURLY_LOAD = """

@@ -230,7 +230,7 @@ class JooqTaskStoreTest {
 
         assertThat(store.complete(vote, new Effect.CastVote(post, -1), USAGE)).contains(post);
 
-        assertThat(forum.dsl.fetchValue("SELECT value FROM votes WHERE post_id = " + post, Short.class))
+        assertThat(forum.dsl.fetchSingle("SELECT value FROM votes WHERE post_id = " + post).get(0, Short.class))
                 .isEqualTo((short) -1);
         forum.dsl.execute("DELETE FROM persona_memory");
         store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.VOTE, post, null, null,
@@ -259,7 +259,7 @@ class JooqTaskStoreTest {
         assertThat(row.get("task_id", Long.class)).isEqualTo(task.id());
         assertThat(row.get("mime_type", String.class)).isEqualTo("image/png");
         assertThat(row.get("data", byte[].class)).isEqualTo(png);
-        assertThat(forum.dsl.fetchValue("SELECT target_id FROM persona_memory WHERE task_type = 'IMAGE_POST'",
-                Long.class)).isEqualTo(postId.get());
+        assertThat(forum.dsl.fetchSingle("SELECT target_id FROM persona_memory WHERE task_type = 'IMAGE_POST'")
+                .get(0, Long.class)).isEqualTo(postId.get());
     }
 }

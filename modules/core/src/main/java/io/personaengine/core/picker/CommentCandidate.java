@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A recent post that has fewer persona comments than wanted (picker rule 1).
+ * A recent post that may deserve persona comments (rule 1) or a persona vote (rule 3).
  *
- * @param personaComments persona comments already published plus COMMENT tasks still open
- * @param engagedPersonaIds personas that already commented, or hold an open COMMENT task, here
+ * @param engagedPersonaIds personas that already did this action here or hold an open task for it;
+ *     for comments, their number is what counts against {@code COMMENTS_PER_POST}
  */
 public record CommentCandidate(
         long postId,
@@ -17,7 +17,6 @@ public record CommentCandidate(
         long authorUserId,
         List<String> boardTags,
         List<String> postTags,
-        int personaComments,
         Set<Long> engagedPersonaIds) {
 
     public CommentCandidate {

@@ -1,5 +1,6 @@
 package io.personaengine.core.picker;
 
+import io.personaengine.core.forum.Board;
 import io.personaengine.core.forum.Persona;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +55,25 @@ public final class PersonaSelector {
                 .limit(SHORTLIST)
                 .toList();
         return Optional.of(shortlist.get(random.nextInt(shortlist.size())).persona());
+    }
+
+    /** The board whose tags best fit the persona's specialties, randomly among equals; empty if none fits. */
+    public Optional<Board> chooseBoard(Persona persona, List<Board> boards) {
+        Set<String> specialties = normalise(persona.specialties());
+        int best = 0;
+        List<Board> bestBoards = new ArrayList<>();
+        for (Board board : boards) {
+            int score = score(specialties, normalise(board.tags()), Set.of());
+            if (score > best) {
+                best = score;
+                bestBoards.clear();
+            }
+            if (score == best && score > 0) {
+                bestBoards.add(board);
+            }
+        }
+        return bestBoards.isEmpty() ? Optional.empty()
+                : Optional.of(bestBoards.get(random.nextInt(bestBoards.size())));
     }
 
     // a post's own tags say more about it than the board it sits on

@@ -7,27 +7,30 @@ import java.time.Duration;
 /**
  * The picker's knobs.
  *
- * @param recentWindow how far back "recent" posts go (24 h)
+ * @param imagePostOneInTicks about one tick in this many queues an image post; 0 never does
+ * @param recentWindow how far back "recent" posts and comments go (24 h)
  * @param maxNewTasksPerTick cap on tasks queued by one tick, so a flood never becomes a storm
  */
 public record PickerSettings(
         int commentsPerPost,
+        int postsPerDay,
+        int imagePostOneInTicks,
         int personaMaxActionsPerHour,
         int maxRetries,
         int maxNewTasksPerTick,
         Duration recentWindow,
-        RandomDelay commentDelay) {
+        TaskDelays delays) {
 
     public PickerSettings {
         requireNonNull(recentWindow, "recentWindow");
-        requireNonNull(commentDelay, "commentDelay");
-        if (commentsPerPost < 0 || personaMaxActionsPerHour < 0 || maxRetries < 0 || maxNewTasksPerTick < 0) {
+        requireNonNull(delays, "delays");
+        if (commentsPerPost < 0 || postsPerDay < 0 || imagePostOneInTicks < 0 || personaMaxActionsPerHour < 0
+                || maxRetries < 0 || maxNewTasksPerTick < 0) {
             throw new IllegalArgumentException("picker limits cannot be negative");
         }
     }
 
     public static PickerSettings defaults() {
-        return new PickerSettings(
-                3, 6, 3, 200, Duration.ofHours(24), new RandomDelay(Duration.ofMinutes(15), Duration.ofHours(2)));
+        return new PickerSettings(3, 10, 10, 6, 3, 200, Duration.ofHours(24), TaskDelays.defaults());
     }
 }

@@ -5,20 +5,17 @@ import static java.util.Objects.requireNonNull;
 import io.personaengine.core.forum.Persona;
 import io.personaengine.core.task.NewTask;
 import io.personaengine.core.task.TaskStore;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds forum activity that deserves a persona and queues tasks for it. One {@link #pickOnce()}
- * is one tick; the cluster runs at most one at a time, and the store's unique constraints keep
- * duplicates out even if two ever overlapped.
+ * is one tick: the five rules of DESIGN.md §3 run in order, sharing a cap of
+ * {@code PICKER_MAX_NEW_TASKS_PER_TICK} new tasks and the personas' hourly limits. The cluster runs
+ * at most one tick at a time, and the store's unique constraints keep duplicates out even if two
+ * ever overlapped. A failing rule is logged and skipped; it never takes the tick down.
  */
 public final class TaskPicker {
 
@@ -27,77 +24,69 @@ public final class TaskPicker {
     private final ForumActivity forum;
     private final TaskStore tasks;
     private final PickerSettings settings;
-    private final PersonaSelector selector;
     private final RandomGenerator random;
+    private final List<PickerRule> rules;
 
     public TaskPicker(ForumActivity forum, TaskStore tasks, PickerSettings settings, RandomGenerator random) {
         this.forum = requireNonNull(forum, "forum");
         this.tasks = requireNonNull(tasks, "tasks");
         this.settings = requireNonNull(settings, "settings");
         this.random = requireNonNull(random, "random");
-        this.selector = new PersonaSelector(random);
+        PersonaSelector selector = new PersonaSelector(random);
+        this.rules = List.of(
+                new CommentRule(forum, selector),
+                new ReplyRule(forum),
+                new VoteRule(forum, selector),
+                PostRule.posts(forum, selector),
+                PostRule.imagePosts(forum, selector));
     }
 
-    /** Runs the picker rules once. @return how many tasks were queued */
+    /** Runs the rules once. @return how many tasks were queued */
     public int pickOnce() {
         List<Persona> personas = forum.activePersonas();
         if (personas.isEmpty()) {
             log.debug("no active personas: nothing to pick");
             return 0;
         }
-        Budget budget = new Budget(forum.hourlyLoad(), settings.personaMaxActionsPerHour());
-        List<NewTask> planned = new ArrayList<>();
-        planComments(personas, budget, planned);
-        int queued = planned.isEmpty() ? 0 : tasks.schedule(planned);
+        Tick tick = new Tick(personas, forum.hourlyLoad(), settings, random);
+        for (PickerRule rule : rules) {
+            if (tick.full()) {
+                log.info("picker tick is full ({} tasks); the rest waits for the next tick",
+                        settings.maxNewTasksPerTick());
+                break;
+            }
+            try {
+                rule.plan(tick);
+            } catch (RuntimeException e) {
+                log.warn("picker rule {} failed; the other rules go on and it runs again next tick",
+                        rule.getClass().getSimpleName(), e);
+            }
+        }
+        int queued = schedule(tick.planned());
         if (queued > 0) {
             log.info("picker queued {} task(s)", queued);
         }
         return queued;
     }
 
-    // rule 1: recent posts with fewer persona comments than wanted
-    private void planComments(List<Persona> personas, Budget budget, List<NewTask> planned) {
-        int room = settings.maxNewTasksPerTick() - planned.size();
-        if (room <= 0 || settings.commentsPerPost() == 0) {
-            return;
+    private int schedule(List<NewTask> planned) {
+        if (planned.isEmpty()) {
+            return 0;
         }
-        for (CommentCandidate post :
-                forum.postsNeedingComments(settings.recentWindow(), settings.commentsPerPost(), room)) {
-            Set<Long> engaged = new HashSet<>(post.engagedPersonaIds());
-            int missing = settings.commentsPerPost() - post.personaComments();
-            for (int i = 0; i < missing && planned.size() < settings.maxNewTasksPerTick(); i++) {
-                var chosen = selector.choose(personas, post.boardTags(), post.postTags(),
-                        p -> p.userId() != post.authorUserId() && !engaged.contains(p.id()) && budget.allows(p.id()));
-                if (chosen.isEmpty()) {
-                    log.debug("post {}: no eligible persona matches tags {} / {}",
-                            post.postId(), post.boardTags(), post.postTags());
-                    break;
+        try {
+            return tasks.schedule(planned);
+        } catch (RuntimeException e) {
+            // one bad row (say, a persona deleted a moment ago) must not hold back the others
+            log.warn("queuing {} task(s) at once failed; queuing them one by one", planned.size(), e);
+            int queued = 0;
+            for (NewTask task : planned) {
+                try {
+                    queued += tasks.schedule(List.of(task));
+                } catch (RuntimeException single) {
+                    log.warn("could not queue {}; skipped this tick", task, single);
                 }
-                Persona persona = chosen.get();
-                engaged.add(persona.id());
-                budget.use(persona.id());
-                planned.add(NewTask.comment(persona.id(), post.postId(),
-                        settings.commentDelay().sample(random), settings.maxRetries()));
             }
-        }
-    }
-
-    /** Per-persona hourly allowance left for this tick. */
-    private static final class Budget {
-        private final Map<Long, Integer> load;
-        private final int limit;
-
-        Budget(Map<Long, Integer> load, int limit) {
-            this.load = new HashMap<>(load);
-            this.limit = limit;
-        }
-
-        boolean allows(long personaId) {
-            return load.getOrDefault(personaId, 0) < limit;
-        }
-
-        void use(long personaId) {
-            load.merge(personaId, 1, Integer::sum);
+            return queued;
         }
     }
 }
