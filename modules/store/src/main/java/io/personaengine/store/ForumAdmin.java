@@ -1,13 +1,16 @@
 package io.personaengine.store;
 
 import static io.personaengine.store.jooq.Tables.BOARDS;
+import static io.personaengine.store.jooq.Tables.COMMENTS;
 import static io.personaengine.store.jooq.Tables.PERSONAS;
 import static io.personaengine.store.jooq.Tables.POSTS;
 import static io.personaengine.store.jooq.Tables.USERS;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes forum content the way the forum itself would: boards, users, personas and human posts.
@@ -55,6 +58,27 @@ public final class ForumAdmin {
                 .values(boardId, authorId, title, body, tags.toArray(String[]::new))
                 .returning(POSTS.ID)
                 .fetchSingle(POSTS.ID);
+    }
+
+    public long comment(long postId, @Nullable Long parentId, long authorId, String body) {
+        return dsl.insertInto(COMMENTS, COMMENTS.POST_ID, COMMENTS.PARENT_ID, COMMENTS.AUTHOR_ID, COMMENTS.BODY)
+                .values(postId, parentId, authorId, body)
+                .returning(COMMENTS.ID)
+                .fetchSingle(COMMENTS.ID);
+    }
+
+    /** The newest comment written by a persona, as (comment id, post id), if any. */
+    public Optional<long[]> latestPersonaComment() {
+        return dsl.select(COMMENTS.ID, COMMENTS.POST_ID)
+                .from(COMMENTS).join(PERSONAS).on(PERSONAS.USER_ID.eq(COMMENTS.AUTHOR_ID))
+                .orderBy(COMMENTS.ID.desc())
+                .limit(1)
+                .fetchOptional(r -> new long[] {r.value1(), r.value2()});
+    }
+
+    /** The newest post, if any. */
+    public Optional<Long> latestPost() {
+        return dsl.select(POSTS.ID).from(POSTS).orderBy(POSTS.ID.desc()).limit(1).fetchOptional(POSTS.ID);
     }
 
     public void deletePost(long postId) {

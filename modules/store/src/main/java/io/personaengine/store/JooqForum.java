@@ -98,8 +98,9 @@ public final class JooqForum implements ForumReader, ForumActivity {
                 .fetch(r -> new Board(r.getId(), r.getSlug(), r.getName(), list(r.getTags())));
     }
 
-    // Engaged = remembered (published) or holding an open task of that type for the post; both lookups
-    // are indexed by target, and the scan is bounded by posts_created_at_ix to the recent window.
+    // Engaged = remembered (published) or holding a task of that type for the post, open or finished: a
+    // failed attempt counts, so a post whose tasks keep failing is not planned again on every tick. Both
+    // lookups are indexed by target, and the scan is bounded by posts_created_at_ix to the recent window.
     private static final String RECENT_POSTS_WITH_ENGAGED = """
             SELECT p.id, p.board_id, p.author_id, b.tags AS board_tags, p.tags AS post_tags, e.engaged
             FROM posts p
@@ -110,7 +111,7 @@ public final class JooqForum implements ForumReader, ForumActivity {
                      WHERE m.task_type = ? AND m.target_id = p.id
                     UNION
                     SELECT t.persona_id FROM persona_tasks t
-                     WHERE t.task_type = ? AND t.target_key = p.id AND t.status IN ('PENDING', 'RUNNING')
+                     WHERE t.task_type = ? AND t.target_key = p.id
                 ) AS engaged
             ) e
             WHERE p.created_at > now() - ? * interval '1 millisecond'
@@ -138,7 +139,8 @@ public final class JooqForum implements ForumReader, ForumActivity {
     }
 
     // Recent comments by humans (a persona answering a persona would never stop) that reply to a persona's
-    // comment or contain '@handle' of an active persona, not yet answered or queued for that persona.
+    // comment or contain '@handle' of an active persona, and that persona has not answered, queued or
+    // tried and failed to answer.
     // The mention is found with a literal strpos here and checked for word boundaries in Java.
     private static final String COMMENTS_AWAITING_REPLY = """
             WITH recent AS (
@@ -166,7 +168,7 @@ public final class JooqForum implements ForumReader, ForumActivity {
                                  AND m.persona_id = a.persona_id)
               AND NOT EXISTS (SELECT 1 FROM persona_tasks t
                                WHERE t.task_type = 'REPLY' AND t.target_key = a.comment_id
-                                 AND t.persona_id = a.persona_id AND t.status IN ('PENDING', 'RUNNING'))
+                                 AND t.persona_id = a.persona_id)
             ORDER BY a.created_at, a.comment_id, a.persona_id
             LIMIT ?
             """;
@@ -195,11 +197,16 @@ public final class JooqForum implements ForumReader, ForumActivity {
                      WHERE p.created_at > now() - ? * interval '1 millisecond')
                  + (SELECT count(*) FROM persona_tasks t
                      WHERE t.task_type IN ('POST', 'IMAGE_POST') AND t.status IN ('PENDING', 'RUNNING'))
+                 -- a failed post uses up its slot for the day rather than being planned again every tick
+                 + (SELECT count(*) FROM persona_tasks t
+                     WHERE t.task_type IN ('POST', 'IMAGE_POST') AND t.status = 'FAILED'
+                       AND t.completed_at > now() - ? * interval '1 millisecond')
             """;
 
     @Override
     public int personaPostsIncludingQueued(Duration window) {
-        return dsl.resultQuery(PERSONA_POSTS_INCLUDING_QUEUED, window.toMillis()).fetchSingle().get(0, Integer.class);
+        return dsl.resultQuery(PERSONA_POSTS_INCLUDING_QUEUED, window.toMillis(), window.toMillis())
+                .fetchSingle().get(0, Integer.class);
     }
 
     private static CommentCandidate toCandidate(Record r) {

@@ -39,6 +39,17 @@ public final class QueueStatistics {
         return counts;
     }
 
+    /** Finished tasks by type, {@code DONE} only. */
+    public Map<String, Integer> doneByType() {
+        Map<String, Integer> counts = new TreeMap<>();
+        dsl.select(PERSONA_TASKS.TASK_TYPE, DSL.count())
+                .from(PERSONA_TASKS)
+                .where(PERSONA_TASKS.STATUS.eq("DONE"))
+                .groupBy(PERSONA_TASKS.TASK_TYPE)
+                .forEach(r -> counts.put(r.value1(), r.value2()));
+        return counts;
+    }
+
     /** Comments published by persona tasks. */
     public int personaComments() {
         return dsl.fetchCount(COMMENTS, COMMENTS.TASK_ID.isNotNull());

@@ -375,6 +375,53 @@ class TaskPickerTest {
     }
 
     @Nested
+    class FailedAttempts {
+
+        private void failOnce(NewTask task) {
+            store.schedule(List.of(task));
+            ClaimedTask claimed = store.claimDue("test", 1, Duration.ofMinutes(1)).get(0);
+            store.fail(claimed, "REFUSED: HTTP 400", Usage.NONE);
+        }
+
+        @Test
+        void aFailedVoteOrReplyIsNotPlannedAgainOnEveryTick() {
+            long ana = forum.persona("ana", "cooking");
+            long post = forum.post("eggs", "cooking");
+            long mention = comment(post, null, forum.humanId, "@ana?");
+            failOnce(new NewTask(ana, TaskType.VOTE, post, null, null, Duration.ZERO, 3));
+            failOnce(new NewTask(ana, TaskType.REPLY, post, mention, null, Duration.ZERO, 3));
+
+            pick();
+
+            assertThat(tasks(TaskType.VOTE)).hasSize(1);
+            assertThat(tasks(TaskType.REPLY)).hasSize(1);
+        }
+
+        @Test
+        void aPersonaWhoseCommentFailedIsNotAskedAgainButAnotherOneIs() {
+            long ana = forum.persona("ana", "cooking");
+            long ben = forum.persona("ben", "cooking");
+            long post = forum.post("eggs", "cooking");
+            failOnce(NewTask.comment(ana, post, Duration.ZERO, 3));
+
+            pick();
+
+            assertThat(tasks(TaskType.COMMENT)).filteredOn(t -> t.getStatus().equals("PENDING"))
+                    .extracting(PersonaTasksRecord::getPersonaId).containsExactly(ben);
+        }
+
+        @Test
+        void aFailedPostUsesUpItsSlotForTheDay() {
+            long ana = forum.persona("ana", "cooking");
+            failOnce(new NewTask(ana, TaskType.POST, null, null, forum.boardId, Duration.ZERO, 3));
+
+            picker(new PickerSettings(0, 1, 0, 6, 3, 200, Duration.ofHours(24), TaskDelays.defaults())).pickOnce();
+
+            assertThat(tasks(TaskType.POST)).hasSize(1);
+        }
+    }
+
+    @Nested
     class OddData {
 
         @Test

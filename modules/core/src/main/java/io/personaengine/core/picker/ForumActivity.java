@@ -30,7 +30,10 @@ public interface ForumActivity {
     /** Posts created within {@code window} with no persona vote, cast or queued; oldest first. */
     List<CommentCandidate> postsWithoutPersonaVotes(Duration window, int limit);
 
-    /** Posts by personas created within {@code window}, plus POST and IMAGE_POST tasks still open. */
+    /**
+     * Posts by personas created within {@code window}, plus POST and IMAGE_POST tasks still open or
+     * failed within the window.
+     */
     int personaPostsIncludingQueued(Duration window);
 
     /**

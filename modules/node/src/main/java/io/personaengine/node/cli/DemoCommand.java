@@ -44,6 +44,8 @@ final class DemoCommand implements Callable<Integer> {
             Map.entry("DELAY_POST", "5s..30s"),
             Map.entry("DELAY_IMAGE_POST", "5s..40s"),
             Map.entry("PERSONA_MAX_ACTIONS_PER_HOUR", "30"),
+            Map.entry("POSTS_PER_DAY", "4"),
+            Map.entry("IMAGE_POST_ONE_IN_TICKS", "20"),
             Map.entry("DB_POOL_SIZE", "4"));
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
@@ -131,10 +133,11 @@ final class DemoCommand implements Callable<Integer> {
                 long elapsed = System.nanoTime() - started;
                 if (elapsed >= nextPost) {
                     out.println("human posts: " + forum.postNext());
+                    out.println("human comment: " + forum.converse());
                     nextPost += NEW_POST_EVERY.toNanos();
                 }
-                out.printf("[%3ds] %s | persona comments: %d%n", Duration.ofNanos(elapsed).toSeconds(),
-                        stats.tasksByStatus(), stats.personaComments());
+                out.printf("[%3ds] tasks %s | done by type %s%n", Duration.ofNanos(elapsed).toSeconds(),
+                        stats.tasksByStatus(), stats.doneByType());
             }
         } finally {
             for (PersonaNode node : cluster) {
@@ -149,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("== summary ==");
         stats.tasksByTypeAndStatus().forEach((key, count) -> out.printf("  %-22s %d%n", key, count));
-        out.printf("  persona comments published: %d%n", stats.personaComments());
+        out.printf("  persona comments and replies published: %d%n", stats.personaComments());
         out.printf("  attempts: %d on %d node(s); Gemini calls: %d; tokens in/out: %d/%d%n", attempts.attempts(),
                 attempts.nodes(), attempts.geminiCalls(), attempts.promptTokens(), attempts.outputTokens());
         out.println();

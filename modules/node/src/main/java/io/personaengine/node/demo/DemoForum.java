@@ -82,7 +82,25 @@ public final class DemoForum {
         return post.title();
     }
 
-    public int personaCount() {
-        return 5;
+    private static final List<String> HANDLES = List.of("chef_ana", "baker_ben", "green_gus", "petal_pia", "root_rui");
+
+    /**
+     * A human joins a conversation: answers the newest persona comment if there is one (so that
+     * persona gets a REPLY task), otherwise mentions a persona under the newest post.
+     * @return what happened, for the progress output
+     */
+    public String converse() {
+        String human = List.of("maria", "tom", "sam").get(nextPost % 3);
+        var personaComment = forum.latestPersonaComment();
+        if (personaComment.isPresent() && nextPost % 2 == 0) {
+            long[] ids = personaComment.get();
+            forum.comment(ids[1], ids[0], userIds.get(human), "Interesting, but why? I tried that and it failed.");
+            return human + " answers a persona's comment " + ids[0];
+        }
+        String persona = HANDLES.get(nextPost % HANDLES.size());
+        return forum.latestPost().map(post -> {
+            forum.comment(post, null, userIds.get(human), "@" + persona + " what do you think about this one?");
+            return human + " mentions @" + persona + " on post " + post;
+        }).orElse(human + " has nothing to talk about yet");
     }
 }
