@@ -28,6 +28,7 @@ class PickerTickBenchmark {
 
     private static final int RECENT_POSTS = 300;
     private static final int RUNS = 21;
+    private static final int WARM_UP = 15; // the first phase also warms the JIT
 
     @Test
     void oneTickCostsTheSameWhateverTheHistory() {
@@ -35,12 +36,15 @@ class PickerTickBenchmark {
         seedForum(dsl);
         addHistory(dsl, 10_000);
         double small = medianTickMillis(dsl);
+        String smallQueries = queryMedians(dsl);
         addHistory(dsl, 990_000);
         double large = medianTickMillis(dsl);
+        String largeQueries = queryMedians(dsl);
         System.out.printf("%nPICKER TICK BENCHMARK: %d recent posts; median of %d ticks%n", RECENT_POSTS, RUNS);
         System.out.printf("  history 10k posts: %.1f ms%n", small);
         System.out.printf("  history  1M posts: %.1f ms%n", large);
-        System.out.printf("  ratio 1M / 10k:    %.2f%n%n", large / small);
+        System.out.printf("  ratio 1M / 10k:    %.2f%n", large / small);
+        System.out.printf("  per query, 10k: %s%n  per query,  1M: %s%n%n", smallQueries, largeQueries);
     }
 
     private static void seedForum(DSLContext dsl) {
@@ -95,13 +99,38 @@ class PickerTickBenchmark {
         dsl.execute("ANALYZE");
     }
 
+    /** Median milliseconds of each picker query on its own, to show where a tick's time goes. */
+    private static String queryMedians(DSLContext dsl) {
+        JooqForum forum = new JooqForum(dsl);
+        Duration window = Duration.ofHours(24);
+        java.util.Map<String, Runnable> queries = new java.util.LinkedHashMap<>();
+        queries.put("personas", forum::activePersonas);
+        queries.put("hourlyLoad", forum::hourlyLoad);
+        queries.put("comments", () -> forum.postsNeedingComments(window, 3, 10_000));
+        queries.put("replies", () -> forum.commentsAwaitingReply(window, 10_000));
+        queries.put("votes", () -> forum.postsWithoutPersonaVotes(window, 10_000));
+        queries.put("posts", () -> forum.personaPostsIncludingQueued(window));
+        StringBuilder out = new StringBuilder();
+        queries.forEach((name, query) -> {
+            double[] millis = new double[RUNS];
+            for (int i = 0; i < RUNS; i++) {
+                long start = System.nanoTime();
+                query.run();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            Arrays.sort(millis);
+            out.append(String.format("%s %.1f ms, ", name, millis[RUNS / 2]));
+        });
+        return out.toString();
+    }
+
     private static double medianTickMillis(DSLContext dsl) {
         PickerSettings settings = new PickerSettings(3, 10, 1, 1_000, 3, 10_000, Duration.ofHours(24),
                 TaskDelays.defaults());
         TaskPicker picker = new TaskPicker(new JooqForum(dsl), new JooqTaskStore(dsl), settings,
                 new SplittableRandom(1));
         double[] millis = new double[RUNS];
-        for (int i = -3; i < RUNS; i++) { // three warm-up ticks
+        for (int i = -WARM_UP; i < RUNS; i++) {
             long start = System.nanoTime();
             int queued = picker.pickOnce();
             long elapsed = System.nanoTime() - start;
