@@ -2,21 +2,31 @@ package io.personaengine.gemini;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.personaengine.core.content.ContentException;
 import io.personaengine.core.content.ContentGenerator;
+import io.personaengine.core.content.GeneratedImage;
 import io.personaengine.core.content.GeneratedText;
+import io.personaengine.core.content.ImagePrompt;
+import io.personaengine.core.content.JsonPrompt;
 import io.personaengine.core.content.TextPrompt;
 import io.personaengine.core.content.Usage;
-import io.personaengine.gemini.api.Candidate;
-import io.personaengine.gemini.api.FinishReason;
+import io.personaengine.gemini.api.Content;
+import io.personaengine.gemini.api.GeminiJson;
 import io.personaengine.gemini.api.GenerateContentRequest;
 import io.personaengine.gemini.api.GenerateContentResponse;
 import io.personaengine.gemini.api.GenerationConfig;
+import io.personaengine.gemini.api.ImageConfig;
+import io.personaengine.gemini.api.Modality;
 import io.personaengine.gemini.api.UsageMetadata;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * Core's {@link ContentGenerator} on one Gemini model: one call per prompt, thinking kept low, the
- * answer checked before anyone can publish it. No retries here; {@link ContentException#kind()}
+ * Core's {@link ContentGenerator} on Gemini: text and structured answers from the text model with
+ * thinking kept low, images from the image model. One call per prompt, every answer checked before
+ * anyone can publish it (see {@link AnswerCheck}). No retries here; {@link ContentException#kind()}
  * tells the caller whether to defer, retry or give up.
  *
  * <p>Thread-safe if the client is (a {@link GeminiClient} is).
@@ -24,47 +34,62 @@ import io.personaengine.gemini.api.UsageMetadata;
 public final class GeminiContentGenerator implements ContentGenerator {
 
     private final GeminiClient client;
-    private final String model;
+    private final String textModel;
+    private final String imageModel;
 
     /**
-     * @param model a bare model id such as {@code gemini-3.5-flash-lite}
-     * @throws IllegalArgumentException when {@code model} is not a plain model id
+     * @param textModel a bare model id such as {@code gemini-3.5-flash-lite}, for text and JSON
+     * @param imageModel a bare image model id such as {@code gemini-3.1-flash-image}
+     * @throws IllegalArgumentException when a model is not a plain model id
      */
-    public GeminiContentGenerator(GeminiClient client, String model) {
+    public GeminiContentGenerator(GeminiClient client, String textModel, String imageModel) {
         this.client = requireNonNull(client, "client");
-        this.model = GeminiClient.modelId(model);
+        this.textModel = GeminiClient.modelId(textModel);
+        this.imageModel = GeminiClient.modelId(imageModel);
     }
 
     @Override
     public GeneratedText generateText(TextPrompt prompt) {
-        GenerateContentResponse response;
-        try {
-            response = client.generateContent(model, requestFor(prompt));
-        } catch (GeminiException e) {
-            throw GeminiFailures.toContentException(e, model);
-        }
-        Usage usage = usageOf(response, model);
-        Candidate candidate = response.firstCandidate()
-                .orElseThrow(() -> invalid("the answer has no candidate", usage));
-        String text = candidate.text();
-        if (candidate.finishReason() == FinishReason.MAX_TOKENS) {
-            throw invalid(maxTokensMessage(text, response.usage(), prompt.maxOutputTokens()), usage);
-        }
-        if (candidate.finishReason() != null && candidate.finishReason() != FinishReason.STOP) {
-            throw invalid("the answer ended with finishReason " + candidate.finishReason(), usage);
-        }
-        if (text.isBlank()) {
-            String problem = candidate.thoughtsOnly() ? "the answer holds only thought parts" : "the answer is empty";
-            throw invalid(problem, usage);
-        }
-        return new GeneratedText(text.strip(), usage);
+        GenerateContentResponse response = call(textModel, textRequest(prompt));
+        Usage usage = usageOf(response, textModel);
+        return new GeneratedText(AnswerCheck.text(response, usage, prompt.maxOutputTokens()), usage);
     }
 
-    GenerateContentRequest requestFor(TextPrompt prompt) {
-        GenerationConfig config = GenerationConfig.EMPTY
-                .withMaxOutputTokens(prompt.maxOutputTokens())
-                .withThinkingConfig(LowThinking.forModel(model).orElse(null));
+    @Override
+    public GeneratedText generateJson(JsonPrompt prompt) {
+        GenerateContentResponse response = call(textModel, jsonRequest(prompt));
+        Usage usage = usageOf(response, textModel);
+        String json = AnswerCheck.text(response, usage, prompt.maxOutputTokens());
+        return new GeneratedText(AnswerCheck.json(json, usage), usage);
+    }
+
+    @Override
+    public GeneratedImage generateImage(ImagePrompt prompt) {
+        GenerateContentResponse response = call(imageModel, imageRequest(prompt));
+        return AnswerCheck.image(response, usageOf(response, imageModel));
+    }
+
+    GenerateContentRequest textRequest(TextPrompt prompt) {
+        return GenerateContentRequest.of(
+                prompt.systemInstruction(), prompt.userText(), lowThinking(prompt.maxOutputTokens()));
+    }
+
+    GenerateContentRequest jsonRequest(JsonPrompt prompt) {
+        GenerationConfig config = lowThinking(prompt.maxOutputTokens()).withJsonSchema(schema(prompt.jsonSchema()));
         return GenerateContentRequest.of(prompt.systemInstruction(), prompt.userText(), config);
+    }
+
+    /**
+     * No system instruction, thinking config or token cap: image models differ in which of those
+     * they accept, and a cap could cut the image itself. TEXT is allowed alongside IMAGE because a
+     * refusal usually comes back in words, which then explain the failure.
+     */
+    GenerateContentRequest imageRequest(ImagePrompt prompt) {
+        GenerationConfig config = GenerationConfig.EMPTY
+                .withResponseModalities(List.of(Modality.TEXT, Modality.IMAGE))
+                .withImageConfig(new ImageConfig(prompt.aspectRatio(), null));
+        return new GenerateContentRequest(
+                List.of(Content.user(prompt.description())), null, config, null);
     }
 
     static Usage usageOf(GenerateContentResponse response, String requestedModel) {
@@ -75,15 +100,25 @@ public final class GeminiContentGenerator implements ContentGenerator {
         return new Usage(1, usage.promptTokenCount(), usage.outputTokens(), model);
     }
 
-    private static String maxTokensMessage(String text, UsageMetadata usage, int maxOutputTokens) {
-        if (text.isBlank()) {
-            return "the answer is empty at MAX_TOKENS: thinking used " + usage.thoughtsTokenCount()
-                    + " of the " + maxOutputTokens + " maxOutputTokens budget; lower thinking or raise the budget";
+    private GenerateContentResponse call(String model, GenerateContentRequest request) {
+        try {
+            return client.generateContent(model, request);
+        } catch (GeminiException e) {
+            throw GeminiFailures.toContentException(e, model);
         }
-        return "the answer was truncated at maxOutputTokens=" + maxOutputTokens;
     }
 
-    private static ContentException invalid(String message, Usage usage) {
-        return new ContentException(ContentException.Kind.INVALID_ANSWER, message, null, false, usage, null);
+    private GenerationConfig lowThinking(int maxOutputTokens) {
+        return GenerationConfig.EMPTY
+                .withMaxOutputTokens(maxOutputTokens)
+                .withThinkingConfig(LowThinking.forModel(textModel).orElse(null));
+    }
+
+    private static JsonNode schema(String jsonSchema) {
+        try {
+            return GeminiJson.readTree(jsonSchema.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the prompt's jsonSchema is not valid JSON", e);
+        }
     }
 }

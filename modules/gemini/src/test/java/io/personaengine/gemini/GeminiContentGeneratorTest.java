@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GeminiContentGeneratorTest {
 
+    private static final String IMAGE_MODEL = "gemini-3.1-flash-image";
     private static final TextPrompt PROMPT = new TextPrompt("You are Ada, a cook.", "Best pan for eggs?", 300);
 
     @StartStop
@@ -43,13 +44,13 @@ class GeminiContentGeneratorTest {
 
     private GeneratedText generate(String model, String body) {
         server.enqueue(new MockResponse.Builder().code(200).body(body).build());
-        return new GeminiContentGenerator(client, model).generateText(PROMPT);
+        return new GeminiContentGenerator(client, model, IMAGE_MODEL).generateText(PROMPT);
     }
 
     private ContentException failure(int code, String body) {
         server.enqueue(new MockResponse.Builder().code(code).body(body).build());
         return catchThrowableOfType(ContentException.class,
-                () -> new GeminiContentGenerator(client, "gemini-2.5-flash").generateText(PROMPT));
+                () -> new GeminiContentGenerator(client, "gemini-2.5-flash", IMAGE_MODEL).generateText(PROMPT));
     }
 
     private static String answer(String parts, String finishReason) {
@@ -181,8 +182,11 @@ class GeminiContentGeneratorTest {
 
     @Test
     void refusesAModelIdThatIsNotPlainAtConstruction() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new GeminiContentGenerator(client, "gemini/../x"));
-        assertThatIllegalArgumentException().isThrownBy(() -> new GeminiContentGenerator(client, " "));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new GeminiContentGenerator(client, "gemini/../x", IMAGE_MODEL));
+        assertThatIllegalArgumentException().isThrownBy(() -> new GeminiContentGenerator(client, " ", IMAGE_MODEL));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new GeminiContentGenerator(client, "gemini-3.8-flash", "a b"));
     }
 
     @Test

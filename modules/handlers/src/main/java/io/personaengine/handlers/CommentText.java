@@ -1,8 +1,6 @@
 package io.personaengine.handlers;
 
-import java.util.Optional;
-
-/** What makes generated text publishable as a comment. Nothing invalid is ever published. */
+/** What makes generated text publishable as a comment or a reply. Nothing invalid is ever published. */
 final class CommentText {
 
     static final int MIN_CHARS = 2;
@@ -10,30 +8,21 @@ final class CommentText {
 
     private CommentText() {}
 
-    /** The cleaned comment, or empty if it cannot be published. */
-    static Optional<String> validate(String raw) {
-        return problem(raw).isEmpty() ? Optional.of(clean(raw)) : Optional.empty();
-    }
-
-    /** Why the text cannot be published, or the empty string if it can. */
-    static String problem(String raw) {
-        String text = clean(raw);
+    /** The cleaned comment, or why it cannot be published. */
+    static Validated<String> check(String raw) {
+        String text = unquote(raw.strip());
         if (text.length() < MIN_CHARS) {
-            return "empty or too short (" + text.length() + " chars)";
+            return Validated.invalid("empty or too short (" + text.length() + " chars)");
         }
         if (text.length() > MAX_CHARS) {
-            return "too long (" + text.length() + " chars, at most " + MAX_CHARS + ")";
+            return Validated.invalid("too long (" + text.length() + " chars, at most " + MAX_CHARS + ")");
         }
-        if (text.contains(UntrustedText.BEGIN) || text.contains(UntrustedText.END)) {
-            return "it repeats the prompt's data markers";
-        }
-        return "";
+        return PromptEcho.check(text);
     }
 
-    private static String clean(String raw) {
-        String text = raw.strip();
+    private static String unquote(String text) {
         if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
-            text = text.substring(1, text.length() - 1).strip();
+            return text.substring(1, text.length() - 1).strip();
         }
         return text;
     }

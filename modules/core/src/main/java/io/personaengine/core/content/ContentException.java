@@ -69,4 +69,12 @@ public final class ContentException extends RuntimeException {
     public Usage usage() {
         return usage;
     }
+
+    /**
+     * The same failure, also charged with {@code earlier}: the calls an action made before the one
+     * that failed, so the attempt records everything it cost.
+     */
+    public ContentException withEarlierUsage(Usage earlier) {
+        return new ContentException(kind, getMessage(), retryAfter, dailyQuota, earlier.plus(usage), this);
+    }
 }

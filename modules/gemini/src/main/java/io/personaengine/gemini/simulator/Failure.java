@@ -2,8 +2,6 @@ package io.personaengine.gemini.simulator;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.personaengine.gemini.api.GeminiJson;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +36,14 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
         BLOCKED_ANSWER,
         /** 200 with {@code finishReason} MAX_TOKENS, no content: thinking used the whole budget. */
         MAX_TOKENS_EMPTY,
+        /** 200 with {@code finishReason} STOP and text that is not JSON (cut-off structured output). */
+        MALFORMED_JSON,
+        /** 200 with {@code finishReason} IMAGE_SAFETY, a finish message and no content. */
+        IMAGE_SAFETY,
+        /** 200 with {@code finishReason} NO_IMAGE and a sentence saying why. */
+        NO_IMAGE,
+        /** 200 with {@code finishReason} STOP and words only: the image model declined without saying so. */
+        TEXT_INSTEAD_OF_IMAGE,
         /** The connection drops in the middle of the answer. */
         DISCONNECT
     }
@@ -94,6 +100,22 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
         return new Failure(Kind.MAX_TOKENS_EMPTY, null);
     }
 
+    public static Failure malformedJson() {
+        return new Failure(Kind.MALFORMED_JSON, null);
+    }
+
+    public static Failure imageSafety() {
+        return new Failure(Kind.IMAGE_SAFETY, null);
+    }
+
+    public static Failure noImage() {
+        return new Failure(Kind.NO_IMAGE, null);
+    }
+
+    public static Failure textInsteadOfImage() {
+        return new Failure(Kind.TEXT_INSTEAD_OF_IMAGE, null);
+    }
+
     public static Failure disconnect() {
         return new Failure(Kind.DISCONNECT, null);
     }
@@ -121,28 +143,7 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
             case DISCONNECT:
                 return SimulatedReply.DISCONNECT;
             default:
-                return SimulatedReply.ok(blockedOrEmpty(model, promptTokens, maxOutputTokens));
+                return SimulatedReply.ok(FailedAnswer.body(kind, model, promptTokens, maxOutputTokens));
         }
-    }
-
-    private ObjectNode blockedOrEmpty(String model, int promptTokens, int maxOutputTokens) {
-        ObjectNode body = GeminiJson.objectNode();
-        ObjectNode usage = GeminiJson.objectNode().put("promptTokenCount", promptTokens);
-        if (kind == Kind.BLOCKED_PROMPT) {
-            body.putObject("promptFeedback").put("blockReason", "PROHIBITED_CONTENT");
-            usage.put("totalTokenCount", promptTokens);
-        } else if (kind == Kind.BLOCKED_ANSWER) {
-            ObjectNode candidate = body.putArray("candidates").addObject()
-                    .put("finishReason", "SAFETY")
-                    .put("index", 0);
-            candidate.putArray("safetyRatings").addObject()
-                    .put("category", "HARM_CATEGORY_HARASSMENT").put("probability", "HIGH").put("blocked", true);
-            usage.put("totalTokenCount", promptTokens);
-        } else {
-            body.putArray("candidates").addObject().put("finishReason", "MAX_TOKENS").put("index", 0);
-            usage.put("thoughtsTokenCount", maxOutputTokens).put("totalTokenCount", promptTokens + maxOutputTokens);
-        }
-        body.set("usageMetadata", usage);
-        return body.put("modelVersion", model).put("responseId", "simulated-" + kind.name().toLowerCase());
     }
 }

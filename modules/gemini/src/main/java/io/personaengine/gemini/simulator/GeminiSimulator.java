@@ -117,6 +117,15 @@ public final class GeminiSimulator implements AutoCloseable {
         failures.failNext(times, failure);
     }
 
+    /**
+     * The next {@code times} generate calls to {@code model} that pass validation and the call limit
+     * fail with {@code failure}, before any failure queued for all models; calls to other models are
+     * not affected (an image model refusing while the text model answers).
+     */
+    public void failNext(String model, int times, Failure failure) {
+        failures.failNext(model, times, failure);
+    }
+
     /** Drops failures queued with {@link #failNext}; random failure rates stay. */
     public void clearFailures() {
         failures.clear();

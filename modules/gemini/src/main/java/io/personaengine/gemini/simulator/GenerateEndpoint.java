@@ -51,7 +51,7 @@ final class GenerateEndpoint {
             return SimulatedReply.rateLimited(model, "GenerateRequestsPerMinutePerProjectPerModel",
                     String.valueOf(config.maxCallsPerMinute()), wait.get());
         }
-        Failure failure = failures.next();
+        Failure failure = failures.next(model);
         pause();
         if (failure != null) {
             Integer maxTokens = request.config().maxOutputTokens();

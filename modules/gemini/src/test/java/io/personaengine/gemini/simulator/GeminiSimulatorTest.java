@@ -146,6 +146,31 @@ class GeminiSimulatorTest {
     }
 
     @Test
+    void failuresQueuedForOneModelComeFirstAndSpareTheOthers() {
+        start(SimulatorConfig.defaults());
+        String text = "gemini-3.5-flash-lite";
+        String image = "gemini-3.1-flash-image";
+        simulator.failNext(1, Failure.internal());
+        simulator.failNext(image, 1, Failure.unavailable());
+
+        assertThat(statusOf(image)).as("its own failure first").isEqualTo(503);
+        assertThat(statusOf(text)).as("then the one queued for any model").isEqualTo(500);
+        simulator.failNext(image, 1, Failure.unavailable());
+        assertThat(statusOf(text)).as("another model is spared").isEqualTo(200);
+        assertThat(statusOf(image)).isEqualTo(503);
+        assertThat(statusOf(image)).isEqualTo(200);
+    }
+
+    private int statusOf(String model) {
+        try {
+            client.generateContent(model, COMMENT);
+            return 200;
+        } catch (GeminiException e) {
+            return e.httpStatus();
+        }
+    }
+
+    @Test
     void quotaFailuresCarryTheirDetails() {
         start(SimulatorConfig.defaults());
         simulator.failNext(1, Failure.rateLimited(Duration.ofMillis(1500)));

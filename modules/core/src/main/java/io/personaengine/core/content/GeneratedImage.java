@@ -1,0 +1,29 @@
+package io.personaengine.core.content;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An image a model produced (its last non-thought image), with what producing it cost.
+ *
+ * @param mimeType as the model declared it; the caller decides whether it may be published
+ * @param bytes the decoded image; not copied, so do not change it
+ * @param caption any text the model sent with the image, possibly empty
+ */
+public record GeneratedImage(String mimeType, byte[] bytes, String caption, Usage usage) {
+
+    public GeneratedImage {
+        requireNonNull(mimeType, "mimeType");
+        requireNonNull(bytes, "bytes");
+        requireNonNull(caption, "caption");
+        requireNonNull(usage, "usage");
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("an image cannot be empty");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GeneratedImage[mimeType=" + mimeType + ", bytes=" + bytes.length + ", caption=" + caption
+                + ", usage=" + usage + "]";
+    }
+}
