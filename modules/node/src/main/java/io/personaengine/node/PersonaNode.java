@@ -4,10 +4,12 @@ import static io.personaengine.node.config.ConfigKeys.*;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.personaengine.core.content.ContentGenerator;
+import io.personaengine.core.forum.ForumReader;
 import io.personaengine.core.picker.PickerSettings;
 import io.personaengine.core.picker.RandomDelay;
 import io.personaengine.core.picker.TaskDelays;
 import io.personaengine.core.picker.TaskPicker;
+import io.personaengine.core.runner.ActionHandler;
 import io.personaengine.core.runner.Backoff;
 import io.personaengine.core.runner.RunnerSettings;
 import io.personaengine.core.runner.TaskRunner;
@@ -16,9 +18,14 @@ import io.personaengine.gemini.GeminiClient;
 import io.personaengine.gemini.GeminiClientConfig;
 import io.personaengine.gemini.GeminiContentGenerator;
 import io.personaengine.handlers.CommentHandler;
+import io.personaengine.handlers.ImagePostHandler;
+import io.personaengine.handlers.PostHandler;
+import io.personaengine.handlers.ReplyHandler;
+import io.personaengine.handlers.VoteHandler;
 import io.personaengine.node.config.DurationRange;
 import io.personaengine.node.config.NodeConfig;
 import io.personaengine.node.quartz.ClusterScheduler;
+import io.personaengine.node.quartz.RunnerLoop;
 import io.personaengine.store.ConnectionPool;
 import io.personaengine.store.DatabaseConfig;
 import io.personaengine.store.JooqForum;
@@ -54,22 +61,34 @@ public final class PersonaNode implements AutoCloseable {
     private final TaskRunner runner;
     private final TaskPicker picker;
     private final ClusterScheduler scheduler;
+    private final RunnerLoop loop;
     private boolean closed;
 
     private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
-            TaskRunner runner, ClusterScheduler scheduler) {
+            TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop) {
         this.nodeId = nodeId;
         this.pool = pool;
         this.gemini = gemini;
         this.picker = picker;
         this.runner = runner;
         this.scheduler = scheduler;
+        this.loop = loop;
     }
 
-    /** Builds the node against {@code DB_URL} (which must be set), migrates, and joins the cluster. */
+    /**
+     * Checks the configured Gemini models, then builds the node against {@code DB_URL} (which must be
+     * set), migrates, and joins the cluster.
+     *
+     * @throws io.personaengine.node.config.ConfigException when a model is retired or unknown, or the
+     *     Gemini endpoint refuses the key or cannot be reached
+     */
     public static PersonaNode start(NodeConfig config) throws SchedulerException {
         String nodeId = NodeIds.resolve(config.get(NODE_ID));
         config.describe().forEach(line -> log.info("config {}", line));
+        GeminiClientConfig geminiConfig = GeminiClientConfig.defaults()
+                .withBaseUrl(config.get(GEMINI_BASE_URL))
+                .withApiKey(config.optional(GEMINI_API_KEY).orElse(null));
+        ModelCheck.require(config, geminiConfig); // before anything else starts: a retired model stops here
         DatabaseConfig database = new DatabaseConfig(config.get(DB_URL), config.get(DB_USER),
                 config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
         HikariDataSource pool = ConnectionPool.open(database, "pool-" + nodeId);
@@ -78,24 +97,36 @@ public final class PersonaNode implements AutoCloseable {
             DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
             JooqTaskStore tasks = new JooqTaskStore(dsl);
             JooqForum forum = new JooqForum(dsl);
-            GeminiClient gemini = new GeminiClient(GeminiClientConfig.defaults()
-                    .withBaseUrl(config.get(GEMINI_BASE_URL))
-                    .withApiKey(config.optional(GEMINI_API_KEY).orElse(null)));
-            ContentGenerator generator = new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL));
+            GeminiClient gemini = new GeminiClient(geminiConfig);
+            ContentGenerator generator =
+                    new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
-            TaskRunner runner = new TaskRunner(tasks, Map.of(TaskType.COMMENT, new CommentHandler(forum, generator)),
+            TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator),
                     runnerSettings(config), nodeId, workers(nodeId, config.get(MAX_CONCURRENT_TASKS)), random,
                     new LoggingListener());
             ClusterScheduler scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner);
-            PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler);
+            RunnerLoop loop = new RunnerLoop(runner, scheduler, nodeId, config.get(SCHEDULER_INTERVAL_MS),
+                    config.get(TASK_LEASE));
+            PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop);
             scheduler.start();
+            loop.start();
             return node;
         } catch (RuntimeException | SchedulerException e) {
             pool.close();
             throw e;
         }
+    }
+
+    /** One handler per task type, all in the persona's voice through the same generator. */
+    static Map<TaskType, ActionHandler> handlers(ForumReader forum, ContentGenerator generator) {
+        return Map.of(
+                TaskType.COMMENT, new CommentHandler(forum, generator),
+                TaskType.REPLY, new ReplyHandler(forum, generator),
+                TaskType.VOTE, new VoteHandler(forum, generator),
+                TaskType.POST, new PostHandler(forum, generator),
+                TaskType.IMAGE_POST, new ImagePostHandler(forum, generator));
     }
 
     static PickerSettings pickerSettings(NodeConfig config) {
@@ -142,15 +173,33 @@ public final class PersonaNode implements AutoCloseable {
         return picker;
     }
 
-    /** Leaves the cluster in order; idempotent. */
+    /**
+     * Stops this node the way a crash looks to the rest of the cluster: no more claims, no lease
+     * renewals, no Quartz check-ins. Tasks already running are left alone; whatever they try to
+     * record later is fenced by their claims. For fault tests; {@link #close()} still releases the
+     * rest afterwards.
+     */
+    public synchronized void halt() {
+        loop.close();
+        scheduler.abort();
+        log.warn("node {} halted", nodeId);
+    }
+
+    /**
+     * Leaves the cluster in order: stop claiming (own loop, then Quartz ticks), let running tasks
+     * finish for up to 30 s while their leases are renewed, hand unfinished ones back, then leave the
+     * Quartz cluster and close the pool. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        loop.stopPolling();
         scheduler.standby();
         runner.close(DRAIN);
+        loop.close();
         scheduler.close();
         gemini.close();
         pool.close();

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -145,12 +146,24 @@ public final class JooqTaskStore implements TaskStore {
 
     @Override
     public int rescueExpired() {
+        return rescue(PERSONA_TASKS.LEASE_EXPIRES_AT.lt(DatabaseTime.now()), "lease expired");
+    }
+
+    // Quartz deletes the scheduler_state row of a node it has recovered as failed; a claim held by
+    // a node without that row belongs to nobody. Only Quartz nodes claim, after they have checked in.
+    @Override
+    public int rescueAbandoned() {
+        return rescue(DSL.condition("claimed_by NOT IN (SELECT instance_name FROM qrtz_scheduler_state)"),
+                "its node left the cluster");
+    }
+
+    private int rescue(Condition which, String why) {
         return dsl.transactionResult(tx -> {
             DSLContext ctx = tx.dsl();
             List<UUID> tokens = ctx.select(PERSONA_TASKS.CLAIM_TOKEN)
                     .from(PERSONA_TASKS)
                     .where(PERSONA_TASKS.STATUS.eq(TaskStatus.RUNNING.name()))
-                    .and(PERSONA_TASKS.LEASE_EXPIRES_AT.lt(DatabaseTime.now()))
+                    .and(which)
                     .forUpdate()
                     .skipLocked()
                     .fetch(PERSONA_TASKS.CLAIM_TOKEN);
@@ -168,11 +181,36 @@ public final class JooqTaskStore implements TaskStore {
             ctx.update(PERSONA_TASK_ATTEMPTS)
                     .set(PERSONA_TASK_ATTEMPTS.FINISHED_AT, DatabaseTime.now())
                     .set(PERSONA_TASK_ATTEMPTS.OUTCOME, "RESCUED")
-                    .set(PERSONA_TASK_ATTEMPTS.ERROR_MESSAGE, "lease expired; handed back to the cluster")
+                    .set(PERSONA_TASK_ATTEMPTS.ERROR_MESSAGE, why + "; handed back to the cluster")
                     .where(PERSONA_TASK_ATTEMPTS.CLAIM_TOKEN.in(tokens))
                     .execute();
             return rescued;
         });
+    }
+
+    @Override
+    public Set<UUID> extendLeases(Collection<ClaimedTask> tasks, Duration lease) {
+        if (tasks.isEmpty()) {
+            return Set.of();
+        }
+        List<UUID> tokens = tasks.stream().map(ClaimedTask::claimToken).toList();
+        return Set.copyOf(dsl.update(PERSONA_TASKS)
+                .set(PERSONA_TASKS.LEASE_EXPIRES_AT, DatabaseTime.nowPlus(lease))
+                .where(PERSONA_TASKS.CLAIM_TOKEN.in(tokens))
+                .and(PERSONA_TASKS.STATUS.eq(TaskStatus.RUNNING.name()))
+                .returning(PERSONA_TASKS.CLAIM_TOKEN)
+                .fetch(PERSONA_TASKS.CLAIM_TOKEN));
+    }
+
+    @Override
+    public int release(Collection<ClaimedTask> tasks, String reason) {
+        int released = 0;
+        for (ClaimedTask task : tasks) {
+            if (defer(task, Duration.ZERO, reason, Usage.NONE)) {
+                released++;
+            }
+        }
+        return released;
     }
 
     private boolean release(ClaimedTask task, Duration delay, String reason, Usage usage, boolean countRetry) {

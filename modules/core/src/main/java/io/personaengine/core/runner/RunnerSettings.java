@@ -26,7 +26,7 @@ public record RunnerSettings(
     }
 
     public static RunnerSettings defaults() {
-        return new RunnerSettings(50, 8, Duration.ofMinutes(5),
+        return new RunnerSettings(50, 8, Duration.ofSeconds(60),
                 new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofMinutes(1));
     }
 }

@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ public final class TaskRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final RandomGenerator random;
     private final RunnerListener listener;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<UUID, ClaimedTask> running = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public TaskRunner(
@@ -64,15 +66,15 @@ public final class TaskRunner implements AutoCloseable {
      *
      * @return how many tasks were claimed
      */
-    public int runOnce() {
+    public synchronized int runOnce() {
         if (closed) {
             return 0;
         }
-        int rescued = store.rescueExpired();
+        int rescued = store.rescueExpired() + store.rescueAbandoned();
         if (rescued > 0) {
-            log.warn("rescued {} task(s) whose lease expired; they are pending again", rescued);
+            log.warn("rescued {} task(s) of dead nodes or with expired leases; they are pending again", rescued);
         }
-        int free = settings.maxConcurrentTasks() - inFlight.get();
+        int free = settings.maxConcurrentTasks() - running.size();
         int limit = Math.min(settings.maxTasksPerTick(), free);
         if (limit <= 0) {
             return 0;
@@ -80,12 +82,12 @@ public final class TaskRunner implements AutoCloseable {
         List<ClaimedTask> claimed = store.claimDue(nodeId, limit, settings.lease());
         for (ClaimedTask task : claimed) {
             listener.claimed(task);
-            inFlight.incrementAndGet();
+            running.put(task.claimToken(), task);
             try {
                 workers.execute(() -> runClaimed(task));
             } catch (RejectedExecutionException e) {
-                inFlight.decrementAndGet();
-                log.warn("workers stopped; task {} goes back when its lease expires", task.id());
+                running.remove(task.claimToken());
+                store.release(List.of(task), "node stopping before the task could start");
             }
         }
         return claimed.size();
@@ -93,7 +95,26 @@ public final class TaskRunner implements AutoCloseable {
 
     /** Tasks being executed on this node now. */
     public int inFlight() {
-        return inFlight.get();
+        return running.size();
+    }
+
+    /**
+     * Extends the leases of the tasks running here; call it well within the lease (a third of it).
+     * A claim that comes back lost was rescued elsewhere: the task keeps running, but its fenced
+     * completion will be refused, so nothing is published twice.
+     */
+    public void renewLeases() {
+        List<ClaimedTask> held = List.copyOf(running.values());
+        if (held.isEmpty()) {
+            return;
+        }
+        Set<UUID> kept = store.extendLeases(held, settings.lease());
+        for (ClaimedTask task : held) {
+            if (!kept.contains(task.claimToken()) && running.containsKey(task.claimToken())) {
+                log.warn("task {}: this node lost its claim while running it; its result will not be recorded",
+                        task.id());
+            }
+        }
     }
 
     /** Executes one claimed task on the calling thread and records its outcome. */
@@ -110,7 +131,7 @@ public final class TaskRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("task {}: could not record its outcome; its lease will hand it back", task.id(), e);
         } finally {
-            inFlight.decrementAndGet();
+            running.remove(task.claimToken());
         }
     }
 
@@ -149,19 +170,28 @@ public final class TaskRunner implements AutoCloseable {
         return store.fail(task, failed.reason(), failed.usage());
     }
 
-    /** Stops claiming, waits up to {@code grace} for running tasks, then interrupts them. */
+    /**
+     * Stops claiming, waits up to {@code grace} for running tasks, then interrupts the rest and hands
+     * their claims back to the cluster at once (no retry used). Idempotent.
+     */
     public void close(Duration grace) {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} task(s) still running after {}; interrupting, their leases hand them back",
-                        inFlight.get(), grace);
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        List<ClaimedTask> unfinished = List.copyOf(running.values());
+        if (!unfinished.isEmpty()) {
+            int released = store.release(unfinished, "node stopped before the task finished");
+            log.warn("{} task(s) still running after {}; handed {} back to the cluster", unfinished.size(), grace,
+                    released);
         }
     }
 

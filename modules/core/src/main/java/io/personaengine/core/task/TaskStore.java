@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The persistent task queue. Every time-based decision (due-ness, leases, backoff) uses the
@@ -54,4 +56,22 @@ public interface TaskStore {
      * @return how many tasks were rescued
      */
     int rescueExpired();
+
+    /**
+     * Hands back, at once, the tasks held by nodes that have left the cluster (a crashed node whose
+     * Quartz instance the cluster has already recovered), without waiting for their leases.
+     *
+     * @return how many tasks were rescued
+     */
+    int rescueAbandoned();
+
+    /**
+     * Extends the leases of the claims this node still holds.
+     *
+     * @return the tokens still held; a token missing from the answer was rescued or finished elsewhere
+     */
+    Set<UUID> extendLeases(Collection<ClaimedTask> tasks, Duration lease);
+
+    /** Hands claims back to {@code PENDING} at once, no retry used (a node shutting down). */
+    int release(Collection<ClaimedTask> tasks, String reason);
 }

@@ -146,5 +146,21 @@ class TaskRunnerTest {
         public int rescueExpired() {
             return 0;
         }
+
+        @Override
+        public int rescueAbandoned() {
+            return 0;
+        }
+
+        @Override
+        public java.util.Set<UUID> extendLeases(Collection<ClaimedTask> tasks, Duration lease) {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public int release(Collection<ClaimedTask> tasks, String reason) {
+            calls.add("release " + tasks.size());
+            return tasks.size();
+        }
     }
 }

@@ -55,7 +55,7 @@ public final class ConfigKeys {
             "a TCP port from 1 to 65535 (unset: no HTTP endpoint)", false);
     public static final Setting<Duration> CLUSTER_CHECKIN_INTERVAL = new Setting<>("CLUSTER_CHECKIN_INTERVAL", "5s",
             ConfigKeys::checkin, "a duration from 500ms to 10m", false);
-    public static final Setting<Duration> TASK_LEASE = new Setting<>("TASK_LEASE", "5m",
+    public static final Setting<Duration> TASK_LEASE = new Setting<>("TASK_LEASE", "60s",
             ConfigKeys::lease, "a duration from 1s to 1d", false);
     public static final Setting<String> EMBEDDED_DB_DIR = Setting.text("EMBEDDED_DB_DIR", ".persona-engine/postgres",
             false);

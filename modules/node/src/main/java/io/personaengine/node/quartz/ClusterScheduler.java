@@ -126,6 +126,21 @@ public final class ClusterScheduler implements AutoCloseable {
         log.info("node {} joined the cluster", nodeId);
     }
 
+    /**
+     * True when the cluster has paused {@code task-runner} (over JMX, so in the database) or this node
+     * is in standby: the node's own runner loop then claims nothing.
+     */
+    public boolean runnerPaused() {
+        try {
+            return scheduler.isInStandbyMode() || scheduler.isShutdown()
+                    || scheduler.getTriggerState(TriggerKey.triggerKey(RUNNER.getName(), GROUP))
+                            == Trigger.TriggerState.PAUSED;
+        } catch (SchedulerException e) {
+            log.warn("cannot read the task-runner trigger state; treating the runner as paused this tick", e);
+            return true;
+        }
+    }
+
     /** This node's Quartz scheduler, for JMX and tests. */
     public Scheduler scheduler() {
         return scheduler;
@@ -139,6 +154,15 @@ public final class ClusterScheduler implements AutoCloseable {
             }
         } catch (SchedulerException e) {
             log.warn("could not put node {} in standby; shutting down anyway", nodeId, e);
+        }
+    }
+
+    /** Stops at once without waiting for jobs, as a crash looks to the cluster. For fault tests. */
+    public void abort() {
+        try {
+            scheduler.shutdown(false);
+        } catch (SchedulerException e) {
+            log.warn("node {}: Quartz did not abort cleanly", nodeId, e);
         }
     }
 
