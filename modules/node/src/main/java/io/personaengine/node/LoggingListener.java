@@ -15,7 +15,8 @@ final class LoggingListener implements RunnerListener {
     public void finished(ClaimedTask task, Outcome outcome, boolean applied) {
         String what = outcome.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
         if (!applied) {
-            log.warn("task {} {}: claim lost before its outcome ({}) could be recorded; nothing published",
+            log.warn("task {} {}: outcome {} not applied as such: the claim was lost, the persona already acted "
+                    + "there or reached its hourly limit; nothing published, the task's history says which",
                     task.id(), task.type(), what);
         } else if (outcome instanceof Outcome.Done) {
             log.info("task {} {} by persona {}: DONE", task.id(), task.type(), task.personaId());

@@ -95,7 +95,7 @@ public final class PersonaNode implements AutoCloseable {
         try {
             Migrations.migrate(pool);
             DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
-            JooqTaskStore tasks = new JooqTaskStore(dsl);
+            JooqTaskStore tasks = new JooqTaskStore(dsl, config.get(PERSONA_MAX_ACTIONS_PER_HOUR));
             JooqForum forum = new JooqForum(dsl);
             GeminiClient gemini = new GeminiClient(geminiConfig);
             ContentGenerator generator =
@@ -140,7 +140,7 @@ public final class PersonaNode implements AutoCloseable {
     static RunnerSettings runnerSettings(NodeConfig config) {
         DurationRange backoff = config.get(RETRY_BACKOFF);
         return new RunnerSettings(config.get(MAX_TASKS_PER_TICK), config.get(MAX_CONCURRENT_TASKS),
-                config.get(TASK_LEASE), new Backoff(backoff.min(), backoff.max()), backoff.min());
+                config.get(PERSONA_MAX_ACTIONS_PER_HOUR), config.get(TASK_LEASE), new Backoff(backoff.min(), backoff.max()), backoff.min());
     }
 
     private static RandomDelay delay(DurationRange range) {

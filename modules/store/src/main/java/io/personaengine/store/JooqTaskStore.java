@@ -36,9 +36,25 @@ public final class JooqTaskStore implements TaskStore {
     private static final Logger log = LoggerFactory.getLogger(JooqTaskStore.class);
 
     private final DSLContext dsl;
+    private final int personaMaxActionsPerHour;
 
+    /** A store that enforces no per-persona limit at publish time. */
     public JooqTaskStore(DSLContext dsl) {
+        this(dsl, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param personaMaxActionsPerHour checked again, under a lock on the persona, in the transaction
+     *     that would publish, so the limit holds however many nodes act for the persona at once
+     */
+    public JooqTaskStore(DSLContext dsl, int personaMaxActionsPerHour) {
         this.dsl = requireNonNull(dsl, "dsl");
+        this.personaMaxActionsPerHour = personaMaxActionsPerHour;
+    }
+
+    @Override
+    public Optional<Duration> personaLimitWait(long personaId, int limit) {
+        return PersonaHourlyLimit.waitFor(dsl, personaId, limit);
     }
 
     @Override
@@ -110,6 +126,15 @@ public final class JooqTaskStore implements TaskStore {
         return dsl.transactionResult(tx -> {
             DSLContext ctx = tx.dsl();
             if (!lockClaim(ctx, task)) {
+                return Optional.<Long>empty();
+            }
+            ctx.execute("SELECT 1 FROM personas WHERE id = ? FOR UPDATE", task.personaId());
+            Optional<Duration> overLimit = PersonaHourlyLimit.waitFor(ctx, task.personaId(), personaMaxActionsPerHour);
+            if (overLimit.isPresent()) {
+                String reason = "persona " + task.personaId() + " reached " + personaMaxActionsPerHour
+                        + " actions in the last hour while this task ran; nothing published, waits " + overLimit.get();
+                backToPending(ctx, task, overLimit.get(), reason, usage, false);
+                log.info("task {}: {}", task.id(), reason);
                 return Optional.<Long>empty();
             }
             Publisher.Publication publication = Publisher.publish(ctx, task, effect);
@@ -214,25 +239,28 @@ public final class JooqTaskStore implements TaskStore {
     }
 
     private boolean release(ClaimedTask task, Duration delay, String reason, Usage usage, boolean countRetry) {
-        return dsl.transactionResult(tx -> {
-            DSLContext ctx = tx.dsl();
-            int updated = ctx.update(PERSONA_TASKS)
-                    .set(PERSONA_TASKS.STATUS, TaskStatus.PENDING.name())
-                    .setNull(PERSONA_TASKS.CLAIM_TOKEN)
-                    .setNull(PERSONA_TASKS.LEASE_EXPIRES_AT)
-                    .set(PERSONA_TASKS.SCHEDULED_AT, DatabaseTime.nowPlus(delay))
-                    .set(PERSONA_TASKS.ERROR_MESSAGE, reason)
-                    .set(PERSONA_TASKS.RETRY_COUNT, PERSONA_TASKS.RETRY_COUNT.plus(countRetry ? 1 : 0))
-                    .set(PERSONA_TASKS.DEFER_COUNT, PERSONA_TASKS.DEFER_COUNT.plus(countRetry ? 0 : 1))
-                    .where(claimed(task))
-                    .execute();
-            if (updated == 0) {
-                return false;
-            }
-            finishAttempt(ctx, task, countRetry ? "RETRY" : "DEFERRED", reason, usage);
-            return true;
-        });
+        return dsl.transactionResult(tx -> backToPending(tx.dsl(), task, delay, reason, usage, countRetry));
     }
+
+    private static boolean backToPending(DSLContext ctx, ClaimedTask task, Duration delay, String reason, Usage usage,
+            boolean countRetry) {
+        int updated = ctx.update(PERSONA_TASKS)
+                .set(PERSONA_TASKS.STATUS, TaskStatus.PENDING.name())
+                .setNull(PERSONA_TASKS.CLAIM_TOKEN)
+                .setNull(PERSONA_TASKS.LEASE_EXPIRES_AT)
+                .set(PERSONA_TASKS.SCHEDULED_AT, DatabaseTime.nowPlus(delay))
+                .set(PERSONA_TASKS.ERROR_MESSAGE, reason)
+                .set(PERSONA_TASKS.RETRY_COUNT, PERSONA_TASKS.RETRY_COUNT.plus(countRetry ? 1 : 0))
+                .set(PERSONA_TASKS.DEFER_COUNT, PERSONA_TASKS.DEFER_COUNT.plus(countRetry ? 0 : 1))
+                .where(claimed(task))
+                .execute();
+        if (updated == 0) {
+            return false;
+        }
+        finishAttempt(ctx, task, countRetry ? "RETRY" : "DEFERRED", reason, usage);
+        return true;
+    }
+
 
     private static boolean lockClaim(DSLContext ctx, ClaimedTask task) {
         return ctx.select(PERSONA_TASKS.ID).from(PERSONA_TASKS).where(claimed(task)).forUpdate().fetchOne() != null;

@@ -262,4 +262,30 @@ class JooqTaskStoreTest {
         assertThat(forum.dsl.fetchSingle("SELECT target_id FROM persona_memory WHERE task_type = 'IMAGE_POST'")
                 .get(0, Long.class)).isEqualTo(postId.get());
     }
+
+    @Test
+    void aPersonaAtItsHourlyLimitPublishesNothingAndWaitsForTheWindowToFree() {
+        JooqTaskStore limited = new JooqTaskStore(forum.dsl, 2);
+        List<Long> posts = List.of(forum.post("a"), forum.post("b"), forum.post("c"));
+        posts.forEach(p -> limited.schedule(List.of(NewTask.comment(persona, p, Duration.ZERO, 3))));
+        List<ClaimedTask> claimed = limited.claimDue("node-a", 3, LEASE);
+
+        assertThat(limited.personaLimitWait(persona, 2)).isEmpty();
+        assertThat(limited.complete(claimed.get(0), new Effect.PublishComment(posts.get(0), null, "one"), USAGE))
+                .isPresent();
+        assertThat(limited.complete(claimed.get(1), new Effect.PublishComment(posts.get(1), null, "two"), USAGE))
+                .isPresent();
+        var third = limited.complete(claimed.get(2), new Effect.PublishComment(posts.get(2), null, "three"), USAGE);
+
+        assertThat(third).isEmpty();
+        assertThat(forum.dsl.fetchCount(COMMENTS)).isEqualTo(2);
+        assertThat(limited.personaLimitWait(persona, 2)).hasValueSatisfying(wait ->
+                assertThat(wait).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61)));
+        var task = forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.ID.eq(claimed.get(2).id())).fetchSingle();
+        assertThat(task.getStatus()).isEqualTo("PENDING");
+        assertThat(task.getRetryCount()).isZero();
+        assertThat(task.getDeferCount()).isEqualTo(1);
+        assertThat(task.getErrorMessage()).contains("actions in the last hour");
+        assertThat(limited.claimDue("node-a", 1, LEASE)).as("due only when the window frees").isEmpty();
+    }
 }

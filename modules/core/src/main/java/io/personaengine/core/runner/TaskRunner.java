@@ -136,6 +136,12 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private Outcome attempt(ClaimedTask task) {
+        var limited = store.personaLimitWait(task.personaId(), settings.personaMaxActionsPerHour());
+        if (limited.isPresent()) {
+            return new Outcome.Defer(limited, "persona " + task.personaId() + " has had "
+                    + settings.personaMaxActionsPerHour() + " actions in the last hour; waits for the window to free",
+                    Usage.NONE);
+        }
         ActionHandler handler = handlers.get(task.type());
         if (handler == null) {
             return new Outcome.Failed("no handler for task type " + task.type() + " on this node",

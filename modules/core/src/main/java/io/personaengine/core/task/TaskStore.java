@@ -35,11 +35,19 @@ public interface TaskStore {
 
     /**
      * Publishes the effect, records the persona's memory and marks the task {@code DONE} in one
-     * transaction.
+     * transaction. Nothing is published, and the task's history says why, when the claim was lost,
+     * when the persona already did this to the target (the task fails), or when the persona reached
+     * its hourly limit meanwhile (the task waits for the window to free, no retry used).
      *
-     * @return the id of the published row, or empty if the claim was lost (nothing published)
+     * @return the id of the published row, or empty if nothing was published
      */
     Optional<Long> complete(ClaimedTask task, Effect effect, Usage usage);
+
+    /**
+     * Empty while the persona has fewer than {@code limit} actions in the last rolling hour, else how
+     * long until the oldest of them leaves the window.
+     */
+    Optional<Duration> personaLimitWait(long personaId, int limit);
 
     /** Back to {@code PENDING} after {@code backoff}, one retry used. False if the claim was lost. */
     boolean retry(ClaimedTask task, Duration backoff, String reason, Usage usage);

@@ -28,7 +28,7 @@ class TaskRunnerTest {
 
     private final RecordingStore store = new RecordingStore();
     private final ExecutorService workers = Executors.newSingleThreadExecutor();
-    private final RunnerSettings settings = new RunnerSettings(10, 2, Duration.ofMinutes(5),
+    private final RunnerSettings settings = new RunnerSettings(10, 2, 6, Duration.ofMinutes(5),
             new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofSeconds(45));
 
     @AfterEach
@@ -96,6 +96,21 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aPersonaAtItsHourlyLimitWaitsForTheWindowInsteadOfRunning() {
+        List<ClaimedTask> handled = new ArrayList<>();
+        ClaimedTask busy = new ClaimedTask(7, 99, TaskType.COMMENT, 9L, null, null, 0, 3, 1, "node-a",
+                UUID.randomUUID());
+
+        runner(task -> {
+            handled.add(task);
+            return new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE);
+        }).execute(busy);
+
+        assertThat(handled).isEmpty();
+        assertThat(store.calls).containsExactly("defer PT17M");
+    }
+
+    @Test
     void aTickNeverClaimsMoreThanTheFreeWorkers() {
         runner(task -> new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE)).runOnce();
 
@@ -145,6 +160,11 @@ class TaskRunnerTest {
         @Override
         public int rescueExpired() {
             return 0;
+        }
+
+        @Override
+        public Optional<Duration> personaLimitWait(long personaId, int limit) {
+            return personaId == 99 ? Optional.of(Duration.ofMinutes(17)) : Optional.empty();
         }
 
         @Override
