@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class PersonaNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PersonaNode.class);
-    private static final Duration DRAIN = Duration.ofSeconds(30);
 
     private final String nodeId;
     private final HikariDataSource pool;
@@ -62,10 +61,11 @@ public final class PersonaNode implements AutoCloseable {
     private final TaskPicker picker;
     private final ClusterScheduler scheduler;
     private final RunnerLoop loop;
+    private final Duration shutdownGrace;
     private boolean closed;
 
     private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
-            TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop) {
+            TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop, Duration shutdownGrace) {
         this.nodeId = nodeId;
         this.pool = pool;
         this.gemini = gemini;
@@ -73,6 +73,7 @@ public final class PersonaNode implements AutoCloseable {
         this.runner = runner;
         this.scheduler = scheduler;
         this.loop = loop;
+        this.shutdownGrace = shutdownGrace;
     }
 
     /**
@@ -109,7 +110,8 @@ public final class PersonaNode implements AutoCloseable {
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner);
             RunnerLoop loop = new RunnerLoop(runner, scheduler, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(TASK_LEASE));
-            PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop);
+            PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop,
+                    config.get(SHUTDOWN_GRACE));
             scheduler.start();
             loop.start();
             return node;
@@ -140,7 +142,8 @@ public final class PersonaNode implements AutoCloseable {
     static RunnerSettings runnerSettings(NodeConfig config) {
         DurationRange backoff = config.get(RETRY_BACKOFF);
         return new RunnerSettings(config.get(MAX_TASKS_PER_TICK), config.get(MAX_CONCURRENT_TASKS),
-                config.get(PERSONA_MAX_ACTIONS_PER_HOUR), config.get(TASK_LEASE), new Backoff(backoff.min(), backoff.max()), backoff.min());
+                config.get(PERSONA_MAX_ACTIONS_PER_HOUR), config.get(TASK_LEASE),
+                new Backoff(backoff.min(), backoff.max()), backoff.min());
     }
 
     private static RandomDelay delay(DurationRange range) {
@@ -187,7 +190,7 @@ public final class PersonaNode implements AutoCloseable {
 
     /**
      * Leaves the cluster in order: stop claiming (own loop, then Quartz ticks), let running tasks
-     * finish for up to 30 s while their leases are renewed, hand unfinished ones back, then leave the
+     * finish for up to SHUTDOWN_GRACE while their leases are renewed, hand unfinished ones back, then leave the
      * Quartz cluster and close the pool. Idempotent.
      */
     @Override
@@ -198,7 +201,7 @@ public final class PersonaNode implements AutoCloseable {
         closed = true;
         loop.stopPolling();
         scheduler.standby();
-        runner.close(DRAIN);
+        runner.close(shutdownGrace);
         loop.close();
         scheduler.close();
         gemini.close();

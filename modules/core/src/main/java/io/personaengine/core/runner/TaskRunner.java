@@ -129,7 +129,13 @@ public final class TaskRunner implements AutoCloseable {
         try {
             execute(task);
         } catch (RuntimeException e) {
-            log.error("task {}: could not record its outcome; its lease will hand it back", task.id(), e);
+            if (closed) {
+                // a worker that outlived the shutdown grace: its claim was already handed back
+                log.info("task {}: finished after this node stopped; its claim was handed back, nothing recorded",
+                        task.id());
+            } else {
+                log.error("task {}: could not record its outcome; its lease will hand it back", task.id(), e);
+            }
         } finally {
             running.remove(task.claimToken());
         }

@@ -57,12 +57,14 @@ public final class ConfigKeys {
             ConfigKeys::checkin, "a duration from 500ms to 10m", false);
     public static final Setting<Duration> TASK_LEASE = new Setting<>("TASK_LEASE", "60s",
             ConfigKeys::lease, "a duration from 1s to 1d", false);
+    public static final Setting<Duration> SHUTDOWN_GRACE = new Setting<>("SHUTDOWN_GRACE", "30s",
+            ConfigKeys::grace, "a duration from 0s to 10m", false);
     public static final Setting<String> EMBEDDED_DB_DIR = Setting.text("EMBEDDED_DB_DIR", ".persona-engine/postgres",
             false);
 
     /** In the order the effective configuration is logged. */
     public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, EMBEDDED_DB_DIR,
-            NODE_ID, SCHEDULER_INTERVAL_MS, CLUSTER_CHECKIN_INTERVAL, TASK_LEASE, MAX_TASKS_PER_TICK,
+            NODE_ID, SCHEDULER_INTERVAL_MS, CLUSTER_CHECKIN_INTERVAL, TASK_LEASE, SHUTDOWN_GRACE, MAX_TASKS_PER_TICK,
             MAX_CONCURRENT_TASKS, MAX_RETRIES, RETRY_BACKOFF, COMMENTS_PER_POST, POSTS_PER_DAY,
             IMAGE_POST_ONE_IN_TICKS, PERSONA_MAX_ACTIONS_PER_HOUR, GEMINI_MAX_CALLS_PER_MINUTE,
             PICKER_MAX_NEW_TASKS_PER_TICK, DELAY_COMMENT, DELAY_REPLY, DELAY_VOTE, DELAY_POST, DELAY_IMAGE_POST,
@@ -96,6 +98,10 @@ public final class ConfigKeys {
 
     private static Duration lease(String text) {
         return within(Durations.parse(text), Duration.ofSeconds(1), Duration.ofDays(1));
+    }
+
+    private static Duration grace(String text) {
+        return within(Durations.parse(text), Duration.ZERO, Duration.ofMinutes(10));
     }
 
     private static Duration within(Duration value, Duration min, Duration max) {

@@ -1,0 +1,162 @@
+package io.personaengine.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.personaengine.gemini.simulator.GeminiSimulator;
+import io.personaengine.node.config.NodeConfig;
+import io.personaengine.store.ForumAdmin;
+import io.personaengine.store.testing.TestDatabaseExtension;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Several nodes share a backlog; a node that stops hands its unfinished work back. */
+class RunnerClusterTest {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = new TestDatabaseExtension();
+
+    private final DSLContext dsl = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
+    private final List<PersonaNode> nodes = new ArrayList<>();
+    private GeminiSimulator simulator;
+
+    @BeforeEach
+    void setUp() {
+        dsl.execute("TRUNCATE persona_tasks, persona_memory, comments, votes, posts, personas, users, boards "
+                + "RESTART IDENTITY CASCADE");
+    }
+
+    @AfterEach
+    void tearDown() {
+        nodes.forEach(PersonaNode::close);
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private PersonaNode start(String nodeId, Map<String, String> extra) throws Exception {
+        var database = db.databaseConfig();
+        Map<String, String> config = new HashMap<>(Map.ofEntries(
+                Map.entry("DB_URL", database.jdbcUrl()),
+                Map.entry("DB_USER", database.user()),
+                Map.entry("DB_PASSWORD", database.password()),
+                Map.entry("DB_POOL_SIZE", "4"),
+                Map.entry("NODE_ID", nodeId),
+                Map.entry("SCHEDULER_INTERVAL_MS", "200"),
+                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
+                Map.entry("DELAY_COMMENT", "0s..0s"),
+                Map.entry("DELAY_VOTE", "1h..2h"),
+                Map.entry("DELAY_REPLY", "1h..2h"),
+                Map.entry("POSTS_PER_DAY", "0"),
+                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
+                Map.entry("PERSONA_MAX_ACTIONS_PER_HOUR", "100"),
+                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
+        config.putAll(extra);
+        PersonaNode node = PersonaNode.start(NodeConfig.of(config));
+        nodes.add(node);
+        return node;
+    }
+
+    private void forumWithPosts(int posts) {
+        ForumAdmin forum = new ForumAdmin(dsl);
+        long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));
+        long maria = forum.user("maria");
+        for (String handle : List.of("ana", "ben", "cy")) {
+            forum.persona(handle, handle, "friendly", List.of("cooking"), false);
+        }
+        for (int i = 0; i < posts; i++) {
+            forum.post(board, maria, "Question " + i, "What do you think?", List.of("cooking"));
+        }
+    }
+
+    private long commentsDone() {
+        return dsl.fetchCount(DSL.table("persona_tasks"),
+                DSL.field("status").eq("DONE").and(DSL.field("task_type").eq("COMMENT")));
+    }
+
+    @Test
+    void allLiveNodesWorkThroughABacklogAtTheSameTimeNeverAboveTheirOwnConcurrency() throws Exception {
+        simulator = GeminiSimulator.builder().latency(Duration.ofMillis(700)).build().start();
+        forumWithPosts(30);
+        Map<String, String> threeWorkers = Map.of("COMMENTS_PER_POST", "1", "MAX_CONCURRENT_TASKS", "3");
+
+        start("node-a", threeWorkers);
+        start("node-b", threeWorkers);
+        await().atMost(Duration.ofSeconds(90)).until(() -> commentsDone() == 30);
+
+        List<Record> attempts = dsl.fetch("SELECT node_id, started_at, finished_at FROM persona_task_attempts "
+                + "WHERE outcome = 'DONE'");
+        assertThat(attempts).extracting(r -> r.get("node_id", String.class)).contains("node-a", "node-b");
+        assertThat(maxOverlap(attempts, "node-a")).isBetween(1, 3);
+        assertThat(maxOverlap(attempts, "node-b")).isBetween(1, 3);
+        assertThat(overlapBetweenNodes(attempts)).as("both nodes were executing at the same moment").isTrue();
+        assertThat(dsl.fetchCount(DSL.table("comments"))).isEqualTo(30);
+    }
+
+    @Test
+    void aStoppingNodeHandsUnfinishedTasksBackWithoutUsingARetry() throws Exception {
+        simulator = GeminiSimulator.builder().latency(Duration.ofSeconds(8)).build().start();
+        forumWithPosts(1);
+        PersonaNode leaving = start("leaving", Map.of("COMMENTS_PER_POST", "1", "SHUTDOWN_GRACE", "500ms"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leaving.runner().inFlight() == 1);
+
+        long started = System.nanoTime();
+        leaving.close();
+        Duration closing = Duration.ofNanos(System.nanoTime() - started);
+
+        var task = dsl.fetchSingle("SELECT status, retry_count, defer_count FROM persona_tasks "
+                + "WHERE task_type = 'COMMENT'");
+        assertThat(task.get("status", String.class)).isEqualTo("PENDING");
+        assertThat(task.get("retry_count", Integer.class)).isZero();
+        assertThat(dsl.fetchSingle("SELECT outcome, error_message FROM persona_task_attempts").into(String[].class))
+                .containsExactly("DEFERRED", "node stopped before the task finished");
+        assertThat(closing).as("the grace bounds the stop").isLessThan(Duration.ofSeconds(5));
+
+        start("staying", Map.of("COMMENTS_PER_POST", "1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> commentsDone() == 1);
+        assertThat(dsl.fetchCount(DSL.table("comments"))).isEqualTo(1);
+    }
+
+    /** The most attempts of one node running at the same instant. */
+    private static int maxOverlap(List<Record> attempts, String nodeId) {
+        List<Record> mine = attempts.stream().filter(r -> nodeId.equals(r.get("node_id", String.class))).toList();
+        int max = 0;
+        for (Record a : mine) {
+            OffsetDateTime at = a.get("started_at", OffsetDateTime.class);
+            int running = 0;
+            for (Record b : mine) {
+                if (!b.get("started_at", OffsetDateTime.class).isAfter(at)
+                        && b.get("finished_at", OffsetDateTime.class).isAfter(at)) {
+                    running++;
+                }
+            }
+            max = Math.max(max, running);
+        }
+        return max;
+    }
+
+    private static boolean overlapBetweenNodes(List<Record> attempts) {
+        for (Record a : attempts) {
+            for (Record b : attempts) {
+                if (a.get("node_id", String.class).equals("node-a") && b.get("node_id", String.class).equals("node-b")
+                        && a.get("started_at", OffsetDateTime.class).isBefore(b.get("finished_at", OffsetDateTime.class))
+                        && b.get("started_at", OffsetDateTime.class).isBefore(a.get("finished_at", OffsetDateTime.class))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
