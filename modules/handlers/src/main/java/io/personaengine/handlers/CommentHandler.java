@@ -9,7 +9,6 @@ import io.personaengine.core.forum.Post;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.Outcome;
-import java.util.Optional;
 
 /** COMMENT: the persona writes a top-level comment on a post. */
 public final class CommentHandler extends PersonaAction {
@@ -22,13 +21,9 @@ public final class CommentHandler extends PersonaAction {
 
     @Override
     Outcome act(ClaimedTask task, Persona persona) {
-        Long postId = task.postId();
-        if (postId == null) {
-            return lacking(task, "post");
-        }
-        Optional<Post> post = forum().post(postId);
-        if (post.isEmpty()) {
-            return gone("post", postId);
+        Target<Post> post = post(task);
+        if (!post.found()) {
+            return post.failure();
         }
         GeneratedText answer = generator().generateText(prompt(persona, post.get()));
         return CommentText.check(answer.text())

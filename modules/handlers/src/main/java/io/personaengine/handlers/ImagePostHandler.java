@@ -15,7 +15,6 @@ import io.personaengine.core.forum.Persona;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.Outcome;
-import java.util.Optional;
 
 /**
  * IMAGE_POST: two calls. The text model, in the persona's voice, plans the post (title, caption,
@@ -45,14 +44,11 @@ public final class ImagePostHandler extends PersonaAction {
 
     @Override
     Outcome act(ClaimedTask task, Persona persona) {
-        Long boardId = task.boardId();
-        if (boardId == null) {
-            return lacking(task, "board");
+        Target<Board> board = board(task);
+        if (!board.found()) {
+            return board.failure();
         }
-        Optional<Board> board = forum().board(boardId);
-        if (board.isEmpty()) {
-            return gone("board", boardId);
-        }
+        long boardId = board.get().id();
         GeneratedText answer = generator().generateJson(prompt(persona, board.get()));
         Validated<ImagePlan> plan = JsonAnswer.object(answer.text()).flatMap(ImagePlan::from);
         if (!plan.isValid()) {

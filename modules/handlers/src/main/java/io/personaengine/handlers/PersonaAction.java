@@ -4,19 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import io.personaengine.core.content.ContentException;
 import io.personaengine.core.content.ContentGenerator;
-import io.personaengine.core.content.Usage;
+import io.personaengine.core.forum.Board;
+import io.personaengine.core.forum.Comment;
 import io.personaengine.core.forum.ForumReader;
 import io.personaengine.core.forum.Persona;
+import io.personaengine.core.forum.Post;
 import io.personaengine.core.runner.ActionHandler;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Outcome;
-import java.util.Optional;
 
 /**
  * What every persona action shares: find the persona, act in its voice, and turn the content
  * port's failures into outcomes by kind (defer on upstream trouble, fail on a refusal, retry an
- * unusable answer). Subclasses look up their own targets and return {@link #gone} when one was
- * deleted. Thread-safe if the forum and the generator are.
+ * unusable answer). Subclasses look up their targets with {@link #post}, {@link #comment} and
+ * {@link #board}, and return the target's failure when it is missing. Thread-safe if the forum and the generator are.
  */
 abstract class PersonaAction implements ActionHandler {
 
@@ -30,9 +31,9 @@ abstract class PersonaAction implements ActionHandler {
 
     @Override
     public final Outcome handle(ClaimedTask task) {
-        Optional<Persona> persona = forum.persona(task.personaId());
-        if (persona.isEmpty()) {
-            return gone("persona", task.personaId());
+        Target<Persona> persona = Target.lookup(task, "persona", task.personaId(), forum::persona);
+        if (!persona.found()) {
+            return persona.failure();
         }
         try {
             return act(task, persona.get());
@@ -56,13 +57,15 @@ abstract class PersonaAction implements ActionHandler {
         return generator;
     }
 
-    /** The target was deleted: nothing to act on, ever. */
-    static Outcome gone(String target, long id) {
-        return new Outcome.Failed(target + " " + id + " no longer exists", Usage.NONE);
+    final Target<Post> post(ClaimedTask task) {
+        return Target.lookup(task, "post", task.postId(), forum::post);
     }
 
-    /** The task lacks the target its type needs (a bug upstream, not worth retrying). */
-    static Outcome lacking(ClaimedTask task, String target) {
-        return new Outcome.Failed(task.type() + " task " + task.id() + " has no " + target, Usage.NONE);
+    final Target<Comment> comment(ClaimedTask task) {
+        return Target.lookup(task, "comment", task.commentId(), forum::comment);
+    }
+
+    final Target<Board> board(ClaimedTask task) {
+        return Target.lookup(task, "board", task.boardId(), forum::board);
     }
 }

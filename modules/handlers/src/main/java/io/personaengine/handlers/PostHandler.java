@@ -9,7 +9,6 @@ import io.personaengine.core.forum.Persona;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.Outcome;
-import java.util.Optional;
 
 /** POST: the persona starts a new thread on a board that fits it: title, body and tags as structured output. */
 public final class PostHandler extends PersonaAction {
@@ -30,14 +29,11 @@ public final class PostHandler extends PersonaAction {
 
     @Override
     Outcome act(ClaimedTask task, Persona persona) {
-        Long boardId = task.boardId();
-        if (boardId == null) {
-            return lacking(task, "board");
+        Target<Board> board = board(task);
+        if (!board.found()) {
+            return board.failure();
         }
-        Optional<Board> board = forum().board(boardId);
-        if (board.isEmpty()) {
-            return gone("board", boardId);
-        }
+        long boardId = board.get().id();
         GeneratedText answer = generator().generateJson(prompt(persona, board.get()));
         return JsonAnswer.object(answer.text())
                 .flatMap(json -> PostDraft.from(json, "body"))

@@ -12,7 +12,6 @@ import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.Outcome;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * REPLY: the persona answers the comment that mentioned or answered it, with the post and the
@@ -29,19 +28,16 @@ public final class ReplyHandler extends PersonaAction {
 
     @Override
     Outcome act(ClaimedTask task, Persona persona) {
-        Long postId = task.postId();
-        Long commentId = task.commentId();
-        if (postId == null || commentId == null) {
-            return lacking(task, postId == null ? "post" : "comment");
+        Target<Post> post = post(task);
+        if (!post.found()) {
+            return post.failure();
         }
-        Optional<Post> post = forum().post(postId);
-        if (post.isEmpty()) {
-            return gone("post", postId);
+        Target<Comment> comment = comment(task);
+        if (!comment.found()) {
+            return comment.failure();
         }
-        Optional<Comment> comment = forum().comment(commentId);
-        if (comment.isEmpty()) {
-            return gone("comment", commentId);
-        }
+        long postId = post.get().id();
+        long commentId = comment.get().id();
         if (comment.get().postId() != postId) {
             return new Outcome.Failed("comment " + commentId + " is not on post " + postId, Usage.NONE);
         }

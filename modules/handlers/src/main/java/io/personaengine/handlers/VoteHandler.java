@@ -9,7 +9,6 @@ import io.personaengine.core.forum.Post;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.Outcome;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +29,11 @@ public final class VoteHandler extends PersonaAction {
 
     @Override
     Outcome act(ClaimedTask task, Persona persona) {
-        Long postId = task.postId();
-        if (postId == null) {
-            return lacking(task, "post");
+        Target<Post> post = post(task);
+        if (!post.found()) {
+            return post.failure();
         }
-        Optional<Post> post = forum().post(postId);
-        if (post.isEmpty()) {
-            return gone("post", postId);
-        }
+        long postId = post.get().id();
         GeneratedText answer = generator().generateJson(prompt(persona, post.get()));
         return JsonAnswer.object(answer.text()).flatMap(VoteDecision::from).outcome(vote -> {
             log.debug("persona {} votes {} on post {}: {}", persona.id(), vote.value(), postId, vote.reason());
