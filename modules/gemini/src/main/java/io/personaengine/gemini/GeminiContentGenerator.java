@@ -26,8 +26,9 @@ import java.util.List;
 /**
  * Core's {@link ContentGenerator} on Gemini: text and structured answers from the text model with
  * thinking kept low, images from the image model. One call per prompt, every answer checked before
- * anyone can publish it (see {@link AnswerCheck}). No retries here; {@link ContentException#kind()}
- * tells the caller whether to defer, retry or give up.
+ * anyone can publish it (see {@link AnswerCheck}). No retries or rate limits here;
+ * {@link ContentException#kind()} tells the caller whether to defer, retry or give up, and a node
+ * wraps this generator in {@link io.personaengine.gemini.guard.GuardedContentGenerator}.
  *
  * <p>Thread-safe if the client is (a {@link GeminiClient} is).
  */
@@ -46,6 +47,16 @@ public final class GeminiContentGenerator implements ContentGenerator {
         this.client = requireNonNull(client, "client");
         this.textModel = GeminiClient.modelId(textModel);
         this.imageModel = GeminiClient.modelId(imageModel);
+    }
+
+    /** The bare id of the model that answers text and JSON prompts. */
+    public String textModel() {
+        return textModel;
+    }
+
+    /** The bare id of the model that draws images. */
+    public String imageModel() {
+        return imageModel;
     }
 
     @Override

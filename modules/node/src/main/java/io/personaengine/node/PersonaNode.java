@@ -17,6 +17,8 @@ import io.personaengine.core.task.TaskType;
 import io.personaengine.gemini.GeminiClient;
 import io.personaengine.gemini.GeminiClientConfig;
 import io.personaengine.gemini.GeminiContentGenerator;
+import io.personaengine.gemini.guard.GuardSettings;
+import io.personaengine.gemini.guard.GuardedContentGenerator;
 import io.personaengine.handlers.CommentHandler;
 import io.personaengine.handlers.ImagePostHandler;
 import io.personaengine.handlers.PostHandler;
@@ -28,6 +30,7 @@ import io.personaengine.node.quartz.ClusterScheduler;
 import io.personaengine.node.quartz.RunnerLoop;
 import io.personaengine.store.ConnectionPool;
 import io.personaengine.store.DatabaseConfig;
+import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqForum;
 import io.personaengine.store.JooqTaskStore;
 import io.personaengine.store.Migrations;
@@ -99,8 +102,11 @@ public final class PersonaNode implements AutoCloseable {
             JooqTaskStore tasks = new JooqTaskStore(dsl, config.get(PERSONA_MAX_ACTIONS_PER_HOUR));
             JooqForum forum = new JooqForum(dsl);
             GeminiClient gemini = new GeminiClient(geminiConfig);
-            ContentGenerator generator =
-                    new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL));
+            int callsPerMinute = config.get(GEMINI_MAX_CALLS_PER_MINUTE);
+            ContentGenerator generator = GuardedContentGenerator.around(
+                    new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)),
+                    new JooqCallLedger(dsl, nodeId, callsPerMinute),
+                    GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator),

@@ -21,6 +21,11 @@ public record GeneratedImage(String mimeType, byte[] bytes, String caption, Usag
         }
     }
 
+    /** The same image, also charged with {@code earlier}: calls made before the one that produced it. */
+    public GeneratedImage withEarlierUsage(Usage earlier) {
+        return new GeneratedImage(mimeType, bytes, caption, earlier.plus(usage));
+    }
+
     @Override
     public String toString() {
         return "GeneratedImage[mimeType=" + mimeType + ", bytes=" + bytes.length + ", caption=" + caption

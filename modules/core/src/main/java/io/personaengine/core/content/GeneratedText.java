@@ -9,4 +9,9 @@ public record GeneratedText(String text, Usage usage) {
         requireNonNull(text, "text");
         requireNonNull(usage, "usage");
     }
+
+    /** The same text, also charged with {@code earlier}: calls made before the one that produced it. */
+    public GeneratedText withEarlierUsage(Usage earlier) {
+        return new GeneratedText(text, earlier.plus(usage));
+    }
 }

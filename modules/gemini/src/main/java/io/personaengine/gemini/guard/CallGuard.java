@@ -1,0 +1,65 @@
+package io.personaengine.gemini.guard;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.resilience4j.retry.Retry;
+import io.personaengine.core.content.CallPermits;
+import io.personaengine.core.content.ContentException;
+import io.personaengine.core.content.Usage;
+import java.time.Clock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Runs one upstream call under the cluster's rules: every attempt first gets a permit from the
+ * {@link CallGate}; a brief outage is retried by {@link BriefOutageRetry} (each retry with a permit
+ * of its own); a 429 pauses the cluster through {@link ClusterCoolDown}. The outcome is charged with
+ * every request sent. Thread-safe.
+ */
+final class CallGuard {
+
+    private final CallGate gate;
+    private final ClusterCoolDown coolDown;
+    private final Retry retry;
+
+    CallGuard(CallPermits permits, GuardSettings settings) {
+        this(permits, settings, Clock.systemUTC(), Sleeper.THREAD);
+    }
+
+    CallGuard(CallPermits permits, GuardSettings settings, Clock clock, Sleeper sleeper) {
+        requireNonNull(settings, "settings");
+        this.gate = new CallGate(permits, settings, clock, sleeper);
+        this.coolDown = new ClusterCoolDown(permits, settings.pauseWithoutDelay());
+        this.retry = BriefOutageRetry.create(settings);
+    }
+
+    /**
+     * Calls {@code upstream} for {@code model} once it is allowed to, retrying brief outages.
+     *
+     * @param charge adds the usage of earlier, failed attempts to a result
+     * @throws ContentException as {@code upstream} does, charged with every attempt; or
+     *     {@link ContentException.Kind#RATE_LIMITED} when no permit came (see {@link CallGate#enter})
+     */
+    <T> T call(String model, Supplier<T> upstream, BiFunction<T, Usage, T> charge) {
+        AttemptCosts costs = new AttemptCosts();
+        T result;
+        try {
+            result = retry.executeSupplier(() -> attempt(model, upstream, costs));
+        } catch (ContentException failure) {
+            throw costs.charge(failure);
+        }
+        return costs.earlier().equals(Usage.NONE) ? result : charge.apply(result, costs.earlier());
+    }
+
+    private <T> T attempt(String model, Supplier<T> upstream, AttemptCosts costs) {
+        costs.beginAttempt();
+        gate.enter(model);
+        try {
+            return upstream.get();
+        } catch (ContentException failure) {
+            ContentException outcome = coolDown.after(model, failure);
+            costs.failed(outcome);
+            throw outcome;
+        }
+    }
+}

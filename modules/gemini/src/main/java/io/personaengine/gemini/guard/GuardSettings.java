@@ -1,0 +1,59 @@
+package io.personaengine.gemini.guard;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How a node guards its Gemini calls.
+ *
+ * @param maxCallsPerMinute {@code GEMINI_MAX_CALLS_PER_MINUTE}, the cluster's limit; this node's own
+ *     rate limiter allows as much, so it spares the database when this node alone fills the window
+ * @param maxWait the longest a call waits for a permit; when the next free slot is further away,
+ *     the call is refused at once with the time to wait, and its task is deferred
+ * @param maxAttempts attempts of one call on a brief outage (503, 500, 504, transport), the first
+ *     included; every attempt takes a permit and is counted
+ * @param firstBackoff the wait before the first retry, doubled for each further one, ±50 % jitter
+ * @param pauseWithoutDelay how long the cluster pauses after a 429 that named no {@code RetryInfo} delay
+ */
+public record GuardSettings(
+        int maxCallsPerMinute, Duration maxWait, int maxAttempts, Duration firstBackoff, Duration pauseWithoutDelay) {
+
+    public GuardSettings {
+        requireNonNull(maxWait, "maxWait");
+        requireNonNull(firstBackoff, "firstBackoff");
+        requireNonNull(pauseWithoutDelay, "pauseWithoutDelay");
+        if (maxCallsPerMinute < 1) {
+            throw new IllegalArgumentException("maxCallsPerMinute must be positive: " + maxCallsPerMinute);
+        }
+        if (maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("maxWait must be 0..10m: " + maxWait);
+        }
+        if (maxAttempts < 1 || maxAttempts > 10) {
+            throw new IllegalArgumentException("maxAttempts must be 1..10: " + maxAttempts);
+        }
+        if (firstBackoff.isNegative() || firstBackoff.isZero()) {
+            throw new IllegalArgumentException("firstBackoff must be positive: " + firstBackoff);
+        }
+        if (pauseWithoutDelay.isNegative() || pauseWithoutDelay.isZero()) {
+            throw new IllegalArgumentException("pauseWithoutDelay must be positive: " + pauseWithoutDelay);
+        }
+    }
+
+    /** 60 calls a minute, 30 s of waiting at most, 3 attempts from 750 ms apart, 10 s pauses by default. */
+    public static GuardSettings defaults() {
+        return new GuardSettings(60, Duration.ofSeconds(30), 3, Duration.ofMillis(750), Duration.ofSeconds(10));
+    }
+
+    public GuardSettings withMaxCallsPerMinute(int calls) {
+        return new GuardSettings(calls, maxWait, maxAttempts, firstBackoff, pauseWithoutDelay);
+    }
+
+    public GuardSettings withMaxWait(Duration wait) {
+        return new GuardSettings(maxCallsPerMinute, wait, maxAttempts, firstBackoff, pauseWithoutDelay);
+    }
+
+    public GuardSettings withRetries(int attempts, Duration backoff) {
+        return new GuardSettings(maxCallsPerMinute, maxWait, attempts, backoff, pauseWithoutDelay);
+    }
+}

@@ -1,0 +1,81 @@
+package io.personaengine.gemini.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personaengine.core.content.CallPermit;
+import io.personaengine.core.content.CallPermits;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Several workers of one node waiting for slots, on real threads and real time. */
+class CallGateTest {
+
+    /** A ledger with a full window for its first answers, which counts how many callers ask at once. */
+    private static final class BusyLedger implements CallPermits {
+        private final AtomicInteger asking = new AtomicInteger();
+        private final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final AtomicInteger refusalsLeft;
+
+        BusyLedger(int refusals) {
+            this.refusalsLeft = new AtomicInteger(refusals);
+        }
+
+        @Override
+        public CallPermit tryAcquire(String model) {
+            mostAtOnce.accumulateAndGet(asking.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(2); // a round trip to the database
+                return refusalsLeft.getAndDecrement() > 0
+                        ? CallPermit.windowFull(Duration.ofMillis(20), "full") : CallPermit.granted();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                asking.decrementAndGet();
+            }
+        }
+
+        @Override
+        public Duration coolDown(String model, Duration delay, String reason) {
+            return delay;
+        }
+
+        @Override
+        public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+    }
+
+    @Test
+    void waitingWorkersQueueOnTheNodeSoOnlyOneAtATimeAsksTheLedger() throws Exception {
+        BusyLedger ledger = new BusyLedger(10);
+        CallGate gate = new CallGate(ledger, GuardSettings.defaults(), Clock.systemUTC(), Sleeper.THREAD);
+        ExecutorService workers = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> entered = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                entered.add(workers.submit(() -> gate.enter("gemini-3.5-flash-lite")));
+            }
+            for (Future<?> worker : entered) {
+                worker.get();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+
+        assertThat(ledger.mostAtOnce.get()).isEqualTo(1);
+        assertThat(ledger.refusalsLeft.get()).as("every worker got in after the 10 refusals").isEqualTo(-6);
+    }
+}

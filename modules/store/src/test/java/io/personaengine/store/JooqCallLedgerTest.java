@@ -1,0 +1,218 @@
+package io.personaengine.store;
+
+import static io.personaengine.store.jooq.Tables.GEMINI_CALLS;
+import static io.personaengine.store.jooq.Tables.GEMINI_COOLDOWNS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personaengine.core.content.CallPermit;
+import io.personaengine.core.content.CallPermit.Verdict;
+import io.personaengine.store.testing.TestDatabaseExtension;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class JooqCallLedgerTest {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = new TestDatabaseExtension();
+
+    private static final String TEXT = "gemini-3.5-flash-lite";
+    private static final String IMAGE = "gemini-3.1-flash-image";
+    private static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
+
+    private final DSLContext dsl = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
+
+    @BeforeEach
+    void setUp() {
+        dsl.execute("TRUNCATE gemini_calls, gemini_cooldowns RESTART IDENTITY");
+    }
+
+    private JooqCallLedger ledger(int limit) {
+        return new JooqCallLedger(dsl, "node-a", limit);
+    }
+
+    /** A call some node made {@code ago} before now, on the database clock. */
+    private void callMade(Duration ago) {
+        dsl.execute("INSERT INTO gemini_calls (node_id, model, called_at) VALUES ('node-b', ?, now() - ? * interval '1 millisecond')",
+                TEXT, ago.toMillis());
+    }
+
+    @Test
+    void grantsUpToTheLimitThenSaysWhenTheOldestCountedCallLeavesTheWindow() {
+        JooqCallLedger ledger = ledger(3);
+        callMade(Duration.ofSeconds(50));
+        callMade(Duration.ofSeconds(40));
+
+        CallPermit third = ledger.tryAcquire(TEXT);
+        CallPermit fourth = ledger.tryAcquire(TEXT);
+
+        assertThat(third.isGranted()).isTrue();
+        assertThat(fourth.verdict()).isEqualTo(Verdict.WINDOW_FULL);
+        // the call made 50 s ago leaves the counted window (60 s + the 1 s send margin) in 11 s
+        assertThat(fourth.retryAfter()).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(11));
+        assertThat(fourth.reason()).contains("GEMINI_MAX_CALLS_PER_MINUTE");
+        assertThat(dsl.fetchCount(GEMINI_CALLS)).isEqualTo(3);
+        assertThat(dsl.fetchCount(GEMINI_CALLS, GEMINI_CALLS.NODE_ID.eq("node-a"))).isEqualTo(1);
+    }
+
+    @Test
+    void callsOutsideTheCountedWindowNoLongerCount() {
+        JooqCallLedger ledger = ledger(2);
+        callMade(Duration.ofSeconds(62));
+        callMade(Duration.ofSeconds(61).plusMillis(100));
+
+        assertThat(ledger.available()).isEqualTo(2);
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isFalse();
+        assertThat(ledger.available()).isZero();
+    }
+
+    @Test
+    void aCallStaysCountedForTheSendMarginAfterItsMinute() {
+        JooqCallLedger ledger = ledger(1);
+        callMade(Duration.ofSeconds(60).plusMillis(200));
+
+        CallPermit refused = ledger.tryAcquire(TEXT);
+
+        assertThat(refused.verdict()).isEqualTo(Verdict.WINDOW_FULL);
+        assertThat(refused.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(800));
+    }
+
+    @Test
+    void eightNodesHammeringTheLedgerAtOnceGetExactlyTheLimit() throws Exception {
+        int limit = 50;
+        List<Callable<Integer>> hammers = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int thread = 0; thread < 8; thread++) {
+            JooqCallLedger ledger = new JooqCallLedger(dsl, "node-" + thread, limit);
+            hammers.add(() -> {
+                start.await();
+                int granted = 0;
+                for (int attempt = 0; attempt < 25; attempt++) {
+                    granted += ledger.tryAcquire(TEXT).isGranted() ? 1 : 0;
+                }
+                return granted;
+            });
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            hammers.forEach(hammer -> results.add(threads.submit(hammer)));
+            start.countDown();
+            int granted = 0;
+            for (Future<Integer> result : results) {
+                granted += result.get();
+            }
+
+            assertThat(granted).as("permits granted out of 200 attempts").isEqualTo(limit);
+            assertThat(dsl.fetchCount(GEMINI_CALLS)).isEqualTo(limit);
+            assertThat(dsl.fetchSingle("SELECT count(DISTINCT node_id) FROM gemini_calls").get(0, Integer.class))
+                    .as("nodes that got permits").isGreaterThan(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCoolDownRefusesEveryCallToThatModelOnEveryNodeUntilItEnds() {
+        JooqCallLedger nodeA = ledger(100);
+        JooqCallLedger nodeB = new JooqCallLedger(dsl, "node-b", 100);
+
+        Duration paused = nodeA.coolDown(TEXT, Duration.ofSeconds(30), "429 RESOURCE_EXHAUSTED");
+        CallPermit refused = nodeB.tryAcquire(TEXT);
+
+        assertThat(paused).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+        assertThat(refused.verdict()).isEqualTo(Verdict.COOLING_DOWN);
+        assertThat(refused.retryAfter()).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+        assertThat(refused.reason()).contains(TEXT, "paused cluster-wide", "429 RESOURCE_EXHAUSTED");
+        assertThat(nodeB.tryAcquire(IMAGE).isGranted()).as("another model has its own quota").isTrue();
+        assertThat(dsl.fetchCount(GEMINI_CALLS, GEMINI_CALLS.MODEL.eq(TEXT))).isZero();
+    }
+
+    @Test
+    void aCoolDownOnlyEverGrows() {
+        JooqCallLedger ledger = ledger(100);
+        ledger.coolDown(TEXT, Duration.ofHours(1), "daily quota spent");
+
+        Duration paused = ledger.coolDown(TEXT, Duration.ofSeconds(2), "429, retry in 2 s");
+
+        assertThat(paused).isGreaterThan(Duration.ofMinutes(59));
+        assertThat(dsl.fetchSingle(GEMINI_COOLDOWNS).getReason()).isEqualTo("daily quota spent");
+    }
+
+    @Test
+    void anExpiredCoolDownIsReplacedByTheNextOne() {
+        JooqCallLedger ledger = ledger(100);
+        dsl.execute("INSERT INTO gemini_cooldowns (model, cooldown_until, started_at, node_id, reason) "
+                + "VALUES (?, now() - interval '1 hour', now() - interval '2 hours', 'node-b', 'old')", TEXT);
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).as("an expired pause holds nothing back").isTrue();
+
+        Duration paused = ledger.coolDown(TEXT, Duration.ofSeconds(2), "429, retry in 2 s");
+
+        assertThat(paused).isBetween(Duration.ofMillis(1_500), Duration.ofSeconds(2));
+        var row = dsl.fetchSingle(GEMINI_COOLDOWNS);
+        assertThat(row.getReason()).isEqualTo("429, retry in 2 s");
+        assertThat(row.getNodeId()).isEqualTo("node-a");
+        assertThat(Duration.between(row.getStartedAt(), row.getCooldownUntil())).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aDailyQuotaPausesTheModelUntilTheNextMidnightInLosAngeles() {
+        JooqCallLedger ledger = ledger(100);
+        OffsetDateTime databaseNow = dsl.fetchSingle("SELECT now()").get(0, OffsetDateTime.class);
+
+        Duration paused = ledger.coolDownUntilMidnight(TEXT, PACIFIC, "daily quota spent");
+
+        ZonedDateTime nextMidnight = databaseNow.atZoneSameInstant(PACIFIC).toLocalDate().plusDays(1)
+                .atStartOfDay(PACIFIC);
+        var row = dsl.fetchSingle(GEMINI_COOLDOWNS);
+        assertThat(row.getCooldownUntil().toInstant()).isEqualTo(nextMidnight.toInstant());
+        assertThat(paused).isBetween(Duration.between(databaseNow, nextMidnight).minusMinutes(1),
+                Duration.between(databaseNow, nextMidnight));
+        assertThat(ledger.tryAcquire(TEXT).verdict()).isEqualTo(Verdict.COOLING_DOWN);
+    }
+
+    @Test
+    void theNextMidnightFollowsTheZonesWallClockAcrossDaylightSavingChanges() {
+        assertThat(nextMidnightAfter("2026-03-07T22:00:00-08:00")).isEqualTo("2026-03-08T00:00-08:00");
+        assertThat(nextMidnightAfter("2026-03-08T22:00:00-07:00")).as("a 23-hour day").isEqualTo("2026-03-09T00:00-07:00");
+        assertThat(nextMidnightAfter("2026-11-01T00:30:00-07:00")).as("a 25-hour day").isEqualTo("2026-11-02T00:00-08:00");
+        assertThat(nextMidnightAfter("2026-06-15T07:59:59Z")).isEqualTo("2026-06-16T00:00-07:00");
+        assertThat(nextMidnightAfter("2026-06-15T06:59:59Z")).as("still the 14th in LA").isEqualTo("2026-06-15T00:00-07:00");
+    }
+
+    private String nextMidnightAfter(String instant) {
+        OffsetDateTime midnight = dsl.select(JooqCallLedger.nextMidnight(DSL.val(OffsetDateTime.parse(instant)), PACIFIC))
+                .fetchSingle()
+                .value1();
+        return midnight.atZoneSameInstant(PACIFIC).toOffsetDateTime().toString();
+    }
+
+    @Test
+    void oldCallsArePrunedAsNewOnesArrive() {
+        JooqCallLedger ledger = ledger(10);
+        for (int i = 0; i < JooqCallLedger.PRUNE_EVERY - 2; i++) {
+            callMade(Duration.ofMinutes(20));
+        }
+
+        ledger.tryAcquire(TEXT);
+        ledger.tryAcquire(TEXT);
+
+        assertThat(dsl.fetch(GEMINI_CALLS)).hasSize(2).allSatisfy(row -> assertThat(row.getNodeId()).isEqualTo("node-a"));
+    }
+}
