@@ -103,15 +103,15 @@ public final class PersonaNode implements AutoCloseable {
             JooqForum forum = new JooqForum(dsl);
             GeminiClient gemini = new GeminiClient(geminiConfig);
             int callsPerMinute = config.get(GEMINI_MAX_CALLS_PER_MINUTE);
+            JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, callsPerMinute);
             ContentGenerator generator = GuardedContentGenerator.around(
                     new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)),
-                    new JooqCallLedger(dsl, nodeId, callsPerMinute),
-                    GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute));
+                    ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator),
                     runnerSettings(config), nodeId, workers(nodeId, config.get(MAX_CONCURRENT_TASKS)), random,
-                    new LoggingListener());
+                    new LoggingListener(), ledger::available);
             ClusterScheduler scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner);
             RunnerLoop loop = new RunnerLoop(runner, scheduler, nodeId, config.get(SCHEDULER_INTERVAL_MS),

@@ -8,7 +8,6 @@ import io.personaengine.core.task.Outcome;
 import io.personaengine.core.task.TaskStore;
 import io.personaengine.core.task.TaskType;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims due tasks and executes them on this node's workers. {@link #runOnce()} is one tick: it
- * never claims more than it can start now, so claimed tasks do not wait in a local queue while
- * other nodes sit idle.
+ * never claims more than it can start now (free workers, room in the Gemini budget), so claimed
+ * tasks do not wait in a local queue while other nodes sit idle.
  *
  * <p>The runner owns its executor: {@link #close(Duration)} stops claiming, waits for running tasks
  * up to the given bound, then interrupts the rest (their leases hand them back to the cluster).
@@ -40,6 +40,7 @@ public final class TaskRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final RandomGenerator random;
     private final RunnerListener listener;
+    private final IntSupplier upstreamRoom;
     private final Map<UUID, ClaimedTask> running = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -51,13 +52,31 @@ public final class TaskRunner implements AutoCloseable {
             ExecutorService workers,
             RandomGenerator random,
             RunnerListener listener) {
+        this(store, handlers, settings, nodeId, workers, random, listener, () -> Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param upstreamRoom how many more upstream calls the cluster-wide budget admits now (a hint):
+     *     a tick never claims more tasks than that, so claimed tasks do not wait for permits while
+     *     other nodes could run them
+     */
+    public TaskRunner(
+            TaskStore store,
+            Map<TaskType, ActionHandler> handlers,
+            RunnerSettings settings,
+            String nodeId,
+            ExecutorService workers,
+            RandomGenerator random,
+            RunnerListener listener,
+            IntSupplier upstreamRoom) {
         this.store = requireNonNull(store, "store");
-        this.handlers = new EnumMap<>(handlers);
+        this.handlers = Map.copyOf(handlers);
         this.settings = requireNonNull(settings, "settings");
         this.nodeId = requireNonNull(nodeId, "nodeId");
         this.workers = requireNonNull(workers, "workers");
         this.random = requireNonNull(random, "random");
         this.listener = requireNonNull(listener, "listener");
+        this.upstreamRoom = requireNonNull(upstreamRoom, "upstreamRoom");
     }
 
     /**
@@ -77,6 +96,11 @@ public final class TaskRunner implements AutoCloseable {
         int free = settings.maxConcurrentTasks() - running.size();
         int limit = Math.min(settings.maxTasksPerTick(), free);
         if (limit <= 0) {
+            return 0;
+        }
+        limit = Math.min(limit, upstreamRoom.getAsInt());
+        if (limit <= 0) {
+            log.debug("the cluster's Gemini budget is spent for now; claiming nothing this tick");
             return 0;
         }
         List<ClaimedTask> claimed = store.claimDue(nodeId, limit, settings.lease());

@@ -111,6 +111,19 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aTickNeverClaimsMoreThanTheGeminiBudgetAdmitsAndNothingWhenItIsSpent() {
+        java.util.concurrent.atomic.AtomicInteger room = new java.util.concurrent.atomic.AtomicInteger(1);
+        TaskRunner runner = new TaskRunner(store, Map.of(), settings, "node-a", workers, new SplittableRandom(1),
+                RunnerListener.NONE, room::get);
+
+        runner.runOnce();
+        room.set(0);
+        runner.runOnce();
+
+        assertThat(store.claimLimits).containsExactly(1);
+    }
+
+    @Test
     void aTickNeverClaimsMoreThanTheFreeWorkers() {
         runner(task -> new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE)).runOnce();
 
