@@ -16,7 +16,6 @@ import io.personaengine.gemini.guard.GuardSettings;
 import io.personaengine.gemini.guard.GuardedContentGenerator;
 import io.personaengine.gemini.simulator.Failure;
 import io.personaengine.gemini.simulator.GeminiSimulator;
-import io.personaengine.node.config.NodeConfig;
 import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.testing.TestDatabaseExtension;
@@ -25,9 +24,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -175,24 +172,6 @@ class ClusterCoolDownTest {
     }
 
     private void start(String nodeId) throws Exception {
-        var database = db.databaseConfig();
-        Map<String, String> config = new HashMap<>(Map.ofEntries(
-                Map.entry("DB_URL", database.jdbcUrl()),
-                Map.entry("DB_USER", database.user()),
-                Map.entry("DB_PASSWORD", database.password()),
-                Map.entry("DB_POOL_SIZE", "4"),
-                Map.entry("NODE_ID", nodeId),
-                Map.entry("SCHEDULER_INTERVAL_MS", "200"),
-                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
-                Map.entry("SHUTDOWN_GRACE", "1s"),
-                Map.entry("DELAY_COMMENT", "0s..0s"),
-                Map.entry("COMMENTS_PER_POST", "5"),
-                Map.entry("DELAY_VOTE", "1h..2h"),
-                Map.entry("DELAY_REPLY", "1h..2h"),
-                Map.entry("POSTS_PER_DAY", "0"),
-                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
-                Map.entry("PERSONA_MAX_ACTIONS_PER_HOUR", "100"),
-                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
-        nodes.add(PersonaNode.start(NodeConfig.of(config)));
+        nodes.add(PersonaNode.start(TestNodes.config(db, simulator, nodeId, "COMMENTS_PER_POST", "5")));
     }
 }

@@ -10,7 +10,6 @@ import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.testing.TestDatabaseExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -50,24 +49,8 @@ class ClusterSliceTest {
     }
 
     private NodeConfig config(String nodeId) {
-        var database = db.databaseConfig();
-        return NodeConfig.of(Map.ofEntries(
-                Map.entry("DB_URL", database.jdbcUrl()),
-                Map.entry("DB_USER", database.user()),
-                Map.entry("DB_PASSWORD", database.password()),
-                Map.entry("DB_POOL_SIZE", "4"),
-                Map.entry("NODE_ID", nodeId),
-                Map.entry("SCHEDULER_INTERVAL_MS", "200"),
-                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
-                Map.entry("DELAY_COMMENT", "0s..1s"),
-                Map.entry("COMMENTS_PER_POST", "3"),
-                Map.entry("RETRY_BACKOFF", "100ms..200ms"),
-                // this test is about comments: keep the other rules' tasks out of the way
-                Map.entry("DELAY_VOTE", "1h..2h"),
-                Map.entry("DELAY_REPLY", "1h..2h"),
-                Map.entry("POSTS_PER_DAY", "0"),
-                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
-                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
+        return TestNodes.config(db, simulator, nodeId, "DELAY_COMMENT", "0s..1s", "COMMENTS_PER_POST", "3",
+                "RETRY_BACKOFF", "100ms..200ms", "PERSONA_MAX_ACTIONS_PER_HOUR", "6");
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.personaengine.store.testing.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -44,22 +43,8 @@ class FailoverTest {
     }
 
     private NodeConfig config(String nodeId) {
-        var database = db.databaseConfig();
-        return NodeConfig.of(Map.ofEntries(
-                Map.entry("DB_URL", database.jdbcUrl()),
-                Map.entry("DB_USER", database.user()),
-                Map.entry("DB_PASSWORD", database.password()),
-                Map.entry("DB_POOL_SIZE", "4"),
-                Map.entry("NODE_ID", nodeId),
-                Map.entry("SCHEDULER_INTERVAL_MS", "250"),
-                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
-                Map.entry("TASK_LEASE", "60s"),
-                Map.entry("DELAY_COMMENT", "0s..0s"),
-                Map.entry("DELAY_VOTE", "1h..2h"),
-                Map.entry("COMMENTS_PER_POST", "1"),
-                Map.entry("POSTS_PER_DAY", "0"),
-                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
-                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
+        return TestNodes.config(db, simulator, nodeId, "SCHEDULER_INTERVAL_MS", "250", "TASK_LEASE", "60s",
+                "COMMENTS_PER_POST", "1");
     }
 
     @Test

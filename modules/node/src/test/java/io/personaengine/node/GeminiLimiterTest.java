@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.gemini.simulator.ReceivedRequest;
-import io.personaengine.node.config.NodeConfig;
 import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.testing.TestDatabaseExtension;
 import java.time.Duration;
@@ -139,24 +138,8 @@ class GeminiLimiterTest {
     }
 
     private void start(String nodeId) throws Exception {
-        var database = db.databaseConfig();
-        nodes.add(PersonaNode.start(NodeConfig.of(Map.ofEntries(
-                Map.entry("DB_URL", database.jdbcUrl()),
-                Map.entry("DB_USER", database.user()),
-                Map.entry("DB_PASSWORD", database.password()),
-                Map.entry("DB_POOL_SIZE", "4"),
-                Map.entry("NODE_ID", nodeId),
-                Map.entry("GEMINI_MAX_CALLS_PER_MINUTE", String.valueOf(LIMIT)),
-                Map.entry("SCHEDULER_INTERVAL_MS", "250"),
-                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
-                Map.entry("SHUTDOWN_GRACE", "1s"),
-                Map.entry("DELAY_COMMENT", "0s..0s"),
-                Map.entry("COMMENTS_PER_POST", "3"),
-                Map.entry("DELAY_VOTE", "1h..2h"),
-                Map.entry("DELAY_REPLY", "1h..2h"),
-                Map.entry("POSTS_PER_DAY", "0"),
-                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
-                Map.entry("PERSONA_MAX_ACTIONS_PER_HOUR", "100"),
-                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())))));
+        nodes.add(PersonaNode.start(TestNodes.config(db, simulator, nodeId,
+                "GEMINI_MAX_CALLS_PER_MINUTE", String.valueOf(LIMIT), "SCHEDULER_INTERVAL_MS", "250",
+                "COMMENTS_PER_POST", "3")));
     }
 }

@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.personaengine.gemini.simulator.Failure;
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.gemini.simulator.ReceivedRequest;
-import io.personaengine.node.config.NodeConfig;
 import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.testing.TestDatabaseExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -49,23 +47,8 @@ class GeminiRetryTest {
     }
 
     private PersonaNode start() throws Exception {
-        var database = db.databaseConfig();
-        node = PersonaNode.start(NodeConfig.of(Map.ofEntries(
-                Map.entry("DB_URL", database.jdbcUrl()),
-                Map.entry("DB_USER", database.user()),
-                Map.entry("DB_PASSWORD", database.password()),
-                Map.entry("DB_POOL_SIZE", "4"),
-                Map.entry("NODE_ID", "node-r"),
-                Map.entry("SCHEDULER_INTERVAL_MS", "200"),
-                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
-                Map.entry("SHUTDOWN_GRACE", "1s"),
-                Map.entry("DELAY_COMMENT", "0s..0s"),
-                Map.entry("COMMENTS_PER_POST", "1"),
-                Map.entry("DELAY_VOTE", "1h..2h"),
-                Map.entry("DELAY_REPLY", "1h..2h"),
-                Map.entry("POSTS_PER_DAY", "0"),
-                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
-                Map.entry("GEMINI_BASE_URL", simulator.baseUrl()))));
+        node = PersonaNode.start(TestNodes.config(db, simulator, "node-r", "COMMENTS_PER_POST", "1",
+                "PERSONA_MAX_ACTIONS_PER_HOUR", "6"));
         return node;
     }
 

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.personaengine.gemini.simulator.GeminiSimulator;
-import io.personaengine.node.config.NodeConfig;
 import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.testing.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -46,25 +43,8 @@ class RunnerClusterTest {
         }
     }
 
-    private PersonaNode start(String nodeId, Map<String, String> extra) throws Exception {
-        var database = db.databaseConfig();
-        Map<String, String> config = new HashMap<>(Map.ofEntries(
-                Map.entry("DB_URL", database.jdbcUrl()),
-                Map.entry("DB_USER", database.user()),
-                Map.entry("DB_PASSWORD", database.password()),
-                Map.entry("DB_POOL_SIZE", "4"),
-                Map.entry("NODE_ID", nodeId),
-                Map.entry("SCHEDULER_INTERVAL_MS", "200"),
-                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
-                Map.entry("DELAY_COMMENT", "0s..0s"),
-                Map.entry("DELAY_VOTE", "1h..2h"),
-                Map.entry("DELAY_REPLY", "1h..2h"),
-                Map.entry("POSTS_PER_DAY", "0"),
-                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
-                Map.entry("PERSONA_MAX_ACTIONS_PER_HOUR", "100"),
-                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
-        config.putAll(extra);
-        PersonaNode node = PersonaNode.start(NodeConfig.of(config));
+    private PersonaNode start(String nodeId, String... overrides) throws Exception {
+        PersonaNode node = PersonaNode.start(TestNodes.config(db, simulator, nodeId, overrides));
         nodes.add(node);
         return node;
     }
@@ -90,10 +70,8 @@ class RunnerClusterTest {
     void allLiveNodesWorkThroughABacklogAtTheSameTimeNeverAboveTheirOwnConcurrency() throws Exception {
         simulator = GeminiSimulator.builder().latency(Duration.ofMillis(700)).build().start();
         forumWithPosts(30);
-        Map<String, String> threeWorkers = Map.of("COMMENTS_PER_POST", "1", "MAX_CONCURRENT_TASKS", "3");
-
-        start("node-a", threeWorkers);
-        start("node-b", threeWorkers);
+        start("node-a", "COMMENTS_PER_POST", "1", "MAX_CONCURRENT_TASKS", "3");
+        start("node-b", "COMMENTS_PER_POST", "1", "MAX_CONCURRENT_TASKS", "3");
         await().atMost(Duration.ofSeconds(90)).until(() -> commentsDone() == 30);
 
         List<Record> attempts = dsl.fetch("SELECT node_id, started_at, finished_at FROM persona_task_attempts "
@@ -109,7 +87,7 @@ class RunnerClusterTest {
     void aStoppingNodeHandsUnfinishedTasksBackWithoutUsingARetry() throws Exception {
         simulator = GeminiSimulator.builder().latency(Duration.ofSeconds(8)).build().start();
         forumWithPosts(1);
-        PersonaNode leaving = start("leaving", Map.of("COMMENTS_PER_POST", "1", "SHUTDOWN_GRACE", "500ms"));
+        PersonaNode leaving = start("leaving", "COMMENTS_PER_POST", "1", "SHUTDOWN_GRACE", "500ms");
         await().atMost(Duration.ofSeconds(30)).until(() -> leaving.runner().inFlight() == 1);
 
         long started = System.nanoTime();
@@ -124,7 +102,7 @@ class RunnerClusterTest {
                 .containsExactly("DEFERRED", "node stopped before the task finished");
         assertThat(closing).as("the grace bounds the stop").isLessThan(Duration.ofSeconds(5));
 
-        start("staying", Map.of("COMMENTS_PER_POST", "1"));
+        start("staying", "COMMENTS_PER_POST", "1");
         await().atMost(Duration.ofSeconds(60)).until(() -> commentsDone() == 1);
         assertThat(dsl.fetchCount(DSL.table("comments"))).isEqualTo(1);
     }

@@ -1,0 +1,45 @@
+package io.personaengine.node;
+
+import io.personaengine.gemini.simulator.GeminiSimulator;
+import io.personaengine.node.config.NodeConfig;
+import io.personaengine.store.testing.TestDatabaseExtension;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Node configuration for tests: the test class's database, the simulator, fast ticks and check-ins,
+ * and only COMMENT tasks due soon (votes and replies wait an hour, no posts), so a test sees just
+ * the work it arranged.
+ */
+final class TestNodes {
+
+    private TestNodes() {}
+
+    /** @param overrides keys that differ for this test, as {@code KEY, value, KEY, value, …} */
+    static NodeConfig config(TestDatabaseExtension db, GeminiSimulator simulator, String nodeId, String... overrides) {
+        var database = db.databaseConfig();
+        Map<String, String> config = new HashMap<>(Map.ofEntries(
+                Map.entry("DB_URL", database.jdbcUrl()),
+                Map.entry("DB_USER", database.user()),
+                Map.entry("DB_PASSWORD", database.password()),
+                Map.entry("DB_POOL_SIZE", "4"),
+                Map.entry("NODE_ID", nodeId),
+                Map.entry("SCHEDULER_INTERVAL_MS", "200"),
+                Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
+                Map.entry("SHUTDOWN_GRACE", "1s"),
+                Map.entry("DELAY_COMMENT", "0s..0s"),
+                Map.entry("DELAY_VOTE", "1h..2h"),
+                Map.entry("DELAY_REPLY", "1h..2h"),
+                Map.entry("POSTS_PER_DAY", "0"),
+                Map.entry("IMAGE_POST_ONE_IN_TICKS", "0"),
+                Map.entry("PERSONA_MAX_ACTIONS_PER_HOUR", "100"),
+                Map.entry("GEMINI_BASE_URL", simulator.baseUrl())));
+        if (overrides.length % 2 != 0) {
+            throw new IllegalArgumentException("overrides come in KEY, value pairs");
+        }
+        for (int i = 0; i < overrides.length; i += 2) {
+            config.put(overrides[i], overrides[i + 1]);
+        }
+        return NodeConfig.of(config);
+    }
+}
