@@ -5,7 +5,11 @@ import static io.personaengine.store.jooq.Tables.PERSONA_TASKS;
 import static io.personaengine.store.jooq.Tables.PERSONA_TASK_ATTEMPTS;
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -66,6 +70,63 @@ public final class QueueStatistics {
                 .fetchSingle();
         return new AttemptTotals(row.value1(), row.value2().longValue(), row.value3().longValue(),
                 row.value4().longValue(), row.value5());
+    }
+
+    /**
+     * A Quartz node of the cluster, how long ago it last checked in (by its own clock), and whether
+     * that is longer than Quartz tolerates before recovering the node as failed.
+     */
+    public record LiveNode(String nodeId, Duration sinceCheckin, boolean late) {}
+
+    /** The cluster's nodes as Quartz records them. */
+    public List<LiveNode> liveNodes() {
+        return dsl.fetch("""
+                        SELECT instance_name,
+                               (EXTRACT(EPOCH FROM now()) * 1000)::bigint - last_checkin_time AS since_ms,
+                               checkin_interval
+                        FROM qrtz_scheduler_state ORDER BY instance_name""")
+                .map(r -> {
+                    long since = Math.max(0, r.get(1, Long.class));
+                    // Quartz recovers a node once it is this late (ClusterManager's 7.5 s grace)
+                    boolean late = since > r.get(2, Long.class) + 7_500;
+                    return new LiveNode(r.get(0, String.class), Duration.ofMillis(since), late);
+                });
+    }
+
+    /** How long the oldest due task has been waiting, if any is due. */
+    public Optional<Duration> oldestDueLag() {
+        Long millis = dsl.fetchSingle("""
+                SELECT (EXTRACT(EPOCH FROM now() - min(scheduled_at)) * 1000)::bigint
+                FROM persona_tasks WHERE status = 'PENDING' AND scheduled_at <= now()""").get(0, Long.class);
+        return Optional.ofNullable(millis).map(Duration::ofMillis);
+    }
+
+    /** Gemini calls the whole cluster sent in the last 60 s. */
+    public int geminiCallsLastMinute() {
+        return dsl.fetchSingle("SELECT count(*) FROM gemini_calls WHERE called_at > now() - interval '60 seconds'")
+                .get(0, Integer.class);
+    }
+
+    /** Models paused after a 429, with the time left. */
+    public Map<String, Duration> pausedModels() {
+        Map<String, Duration> paused = new TreeMap<>();
+        dsl.fetch("""
+                        SELECT model, (EXTRACT(EPOCH FROM cooldown_until - now()) * 1000)::bigint
+                        FROM gemini_cooldowns WHERE cooldown_until > now()""")
+                .forEach(r -> paused.put(r.get(0, String.class), Duration.ofMillis(r.get(1, Long.class))));
+        return paused;
+    }
+
+    /** Failures finished within {@code window}, counted by the first 80 characters of their reason. */
+    public Map<String, Integer> failuresByReason(Duration window) {
+        Map<String, Integer> failures = new LinkedHashMap<>();
+        dsl.fetch("""
+                        SELECT left(coalesce(error_message, '(no reason)'), 80) AS reason, count(*) AS n
+                        FROM persona_tasks
+                        WHERE status = 'FAILED' AND completed_at > now() - ? * interval '1 millisecond'
+                        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20""", window.toMillis())
+                .forEach(r -> failures.put(r.get(0, String.class), r.get(1, Integer.class)));
+        return failures;
     }
 
     /** Totals over {@code persona_task_attempts}. */

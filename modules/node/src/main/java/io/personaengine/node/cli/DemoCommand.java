@@ -156,15 +156,18 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  attempts: %d on %d node(s); Gemini calls: %d; tokens in/out: %d/%d%n", attempts.attempts(),
                 attempts.nodes(), attempts.geminiCalls(), attempts.promptTokens(), attempts.outputTokens());
         out.println();
+        out.println("Read the history: ./persona-engine tasks [--status FAILED] [--type REPLY] [--json]");
+        out.println("                  ./persona-engine stats");
         if (database.embedded()) {
-            out.println("The embedded PostgreSQL stopped with the demo; its data stays in " + database.location()
-                    + ".");
-            out.println("To read the history with psql, run the demo on your own server, e.g.");
-            out.println("  DB_URL=jdbc:postgresql://127.0.0.1:5432/postgres ./persona-engine demo");
-            out.println("and then:");
+            out.println("or with psql, once the demo runs on your own server (DB_URL=jdbc:postgresql://…); the");
+            out.println("embedded server's data stays in " + database.location() + ":");
         } else {
-            out.println("Read the history with psql on " + database.location() + ":");
+            out.println("or with psql on " + database.location() + ":");
         }
+        printQueries(out);
+    }
+
+    private static void printQueries(PrintStream out) {
         out.println("  SELECT id, task_type, status, persona_id, post_id, retry_count, result_id, error_message");
         out.println("    FROM persona_tasks ORDER BY id;");
         out.println("  SELECT task_id, node_id, outcome, gemini_calls, prompt_tokens, output_tokens, model");

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps AI personas active on a web forum.",
-        subcommands = {DemoCommand.class, RunCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, MigrateCommand.class, TasksCommand.class,
+            StatsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int USAGE_ERROR = 2;

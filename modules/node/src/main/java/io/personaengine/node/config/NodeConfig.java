@@ -64,10 +64,11 @@ public final class NodeConfig {
         Map<String, Object> values = new HashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (Setting<?> setting : ConfigKeys.ALL) {
-            String text = environment.get(setting.key());
+            // an empty value (FOO= in a unit file or a shell) means "not set here"
+            String text = emptyToNull(environment.get(setting.key()));
             String source = "environment";
             if (text == null) {
-                text = fromFile.get(setting.key());
+                text = emptyToNull(fromFile.get(setting.key()));
                 source = fileName;
             }
             if (text == null && defaults.containsKey(setting.key())) {
@@ -94,6 +95,10 @@ public final class NodeConfig {
             throw new ConfigException(problems);
         }
         return new NodeConfig(values, sources);
+    }
+
+    private static @Nullable String emptyToNull(@Nullable String text) {
+        return text == null || text.isEmpty() ? null : text;
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -96,4 +96,17 @@ class NodeConfigTest {
         assertThat(config.get(ConfigKeys.RETRY_BACKOFF).min()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.with(Map.of()).get(ConfigKeys.DELAY_VOTE)).isEqualTo(config.get(ConfigKeys.DELAY_VOTE));
     }
+
+    @Test
+    void anEmptyValueMeansNotSetAndFallsThroughToTheFileOrTheDefault() throws IOException {
+        Path file = dir.resolve("node.properties");
+        Files.writeString(file, "MAX_RETRIES=5\n");
+
+        NodeConfig config = NodeConfig.load(Map.of("MAX_RETRIES", "", "GEMINI_BASE_URL", "", "DB_URL", ""), file);
+
+        assertThat(config.get(ConfigKeys.MAX_RETRIES)).isEqualTo(5);
+        assertThat(config.get(ConfigKeys.GEMINI_BASE_URL)).isEqualTo("https://generativelanguage.googleapis.com");
+        assertThat(config.optional(ConfigKeys.DB_URL)).isEmpty();
+        assertThat(config.isSet(ConfigKeys.GEMINI_BASE_URL)).isFalse();
+    }
 }

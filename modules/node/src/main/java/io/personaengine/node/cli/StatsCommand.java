@@ -1,0 +1,80 @@
+package io.personaengine.node.cli;
+
+import static io.personaengine.node.config.ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.personaengine.node.Database;
+import io.personaengine.node.config.Durations;
+import io.personaengine.node.config.NodeConfig;
+import io.personaengine.store.QueueStatistics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "The cluster at a glance: nodes and their check-ins, queue by type and status, lag of the oldest due task, "
+                + "Gemini calls in the last minute against the limit, paused models, failures by reason (24 h).")
+final class StatsCommand implements Callable<Integer> {
+
+    private static final Duration FAILURE_WINDOW = Duration.ofHours(24);
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--json", description = "JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig loaded = config.load();
+        try (Database database = Database.open(loaded)) {
+            QueueStatistics stats = new QueueStatistics(DSL.using(database.pool(), SQLDialect.POSTGRES));
+            Map<String, Object> figures = figures(stats, loaded.get(GEMINI_MAX_CALLS_PER_MINUTE));
+            print(figures, System.out);
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> figures(QueueStatistics stats, int limit) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        Map<String, String> nodes = new LinkedHashMap<>();
+        stats.liveNodes().forEach(n -> nodes.put(n.nodeId(), "checked in " + Durations.format(
+                Duration.ofSeconds(n.sinceCheckin().toSeconds())) + " ago" + (n.late() ? ", late: down?" : "")));
+        f.put("nodes", nodes);
+        f.put("tasks_by_type_and_status", stats.tasksByTypeAndStatus());
+        f.put("oldest_due_lag", stats.oldestDueLag().map(d -> Durations.format(Duration.ofSeconds(d.toSeconds())))
+                .orElse("none due"));
+        f.put("gemini_calls_last_minute", stats.geminiCallsLastMinute());
+        f.put("gemini_max_calls_per_minute", limit);
+        Map<String, String> paused = new LinkedHashMap<>();
+        stats.pausedModels().forEach((model, left) -> paused.put(model, Durations.format(
+                Duration.ofSeconds(Math.max(1, left.toSeconds()))) + " left"));
+        f.put("paused_models", paused);
+        f.put("failures_last_24h_by_reason", stats.failuresByReason(FAILURE_WINDOW));
+        return f;
+    }
+
+    private void print(Map<String, Object> figures, PrintStream out) throws Exception {
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(figures));
+        } else {
+            figures.forEach((key, value) -> {
+                if (value instanceof Map<?, ?> map) {
+                    out.println(key.replace('_', ' ') + ":" + (map.isEmpty() ? " none" : ""));
+                    map.forEach((k, v) -> out.println("  " + k + ": " + v));
+                } else {
+                    out.println(key.replace('_', ' ') + ": " + value);
+                }
+            });
+        }
+        out.flush();
+    }
+}

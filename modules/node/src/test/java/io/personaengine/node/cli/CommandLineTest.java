@@ -1,0 +1,124 @@
+package io.personaengine.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personaengine.core.content.Usage;
+import io.personaengine.core.task.ClaimedTask;
+import io.personaengine.core.task.Effect;
+import io.personaengine.core.task.NewTask;
+import io.personaengine.store.ForumAdmin;
+import io.personaengine.store.JooqTaskStore;
+import io.personaengine.store.testing.TestDatabaseExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator commands against a real database, through the same entry point as the jar. */
+class CommandLineTest {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = new TestDatabaseExtension();
+
+    @TempDir
+    static Path dir;
+
+    private static Path config;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void seed() throws Exception {
+        var database = db.databaseConfig();
+        config = dir.resolve("node.properties");
+        Files.writeString(config, "DB_URL=" + database.jdbcUrl() + "\nDB_USER=" + database.user() + "\n");
+        DSLContext dsl = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
+        ForumAdmin forum = new ForumAdmin(dsl);
+        long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));
+        long ana = forum.persona("ana", "Ana", "warm", List.of("cooking"), false);
+        long maria = forum.user("maria");
+        long eggs = forum.post(board, maria, "Eggs?", "Which pan?", List.of("cooking"));
+        long knives = forum.post(board, maria, "Knives?", "Which stone?", List.of("cooking"));
+        JooqTaskStore store = new JooqTaskStore(dsl);
+        store.schedule(List.of(NewTask.comment(ana, eggs, Duration.ZERO, 3), NewTask.comment(ana, knives, Duration.ZERO, 3)));
+        List<ClaimedTask> claimed = store.claimDue("node-a", 2, Duration.ofMinutes(1));
+        store.complete(claimed.get(0), new Effect.PublishComment(claimed.get(0).requirePostId(), null, "Steel."),
+                Usage.NONE);
+        store.fail(claimed.get(1), "REFUSED: Gemini: HTTP 400 INVALID_ARGUMENT", Usage.NONE);
+    }
+
+    private record Run(int exit, String out) {}
+
+    private static Run run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Main.execute(args);
+            return new Run(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void tasksFiltersTheHistoryAndSpeaksJson() throws Exception {
+        Run failed = run("tasks", "--config", config.toString(), "--status", "failed", "--json");
+
+        assertThat(failed.exit()).isZero();
+        JsonNode rows = json.readTree(failed.out());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("status").asText()).isEqualTo("FAILED");
+        assertThat(rows.get(0).get("error_message").asText()).startsWith("REFUSED");
+        assertThat(rows.get(0).get("attempt_count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void tasksPrintsATableNewestFirst() {
+        Run table = run("tasks", "--config", config.toString(), "--type", "COMMENT", "--since", "1h");
+
+        assertThat(table.exit()).isZero();
+        assertThat(table.out().lines().toList()).hasSize(3);
+        assertThat(table.out().lines().skip(1).toList().get(0)).contains("FAILED", "REFUSED");
+        assertThat(table.out().lines().skip(2).toList().get(0)).contains("DONE");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertThat(run("tasks", "--config", config.toString(), "--type", "LIKE").exit()).isEqualTo(2);
+        assertThat(run("tasks", "--config", config.toString(), "--since", "yesterday").exit()).isEqualTo(2);
+        assertThat(run("tasks", "--config", config.toString(), "--limit", "0").exit()).isEqualTo(2);
+        assertThat(run("stats", "--bogus").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void statsShowsTheQueueTheBudgetAndFailuresByReason() throws Exception {
+        Run stats = run("stats", "--config", config.toString(), "--json");
+
+        assertThat(stats.exit()).isZero();
+        JsonNode figures = json.readTree(stats.out());
+        assertThat(figures.get("tasks_by_type_and_status").get("COMMENT DONE").asInt()).isEqualTo(1);
+        assertThat(figures.get("tasks_by_type_and_status").get("COMMENT FAILED").asInt()).isEqualTo(1);
+        assertThat(figures.get("gemini_max_calls_per_minute").asInt()).isEqualTo(60);
+        assertThat(figures.get("gemini_calls_last_minute").asInt()).isZero();
+        assertThat(figures.get("oldest_due_lag").asText()).isEqualTo("none due");
+        assertThat(figures.get("failures_last_24h_by_reason").get("REFUSED: Gemini: HTTP 400 INVALID_ARGUMENT").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void runRefusesToStartWithoutAKeyOrABaseUrl() {
+        assertThat(run("run", "--config", config.toString()).exit()).isEqualTo(2);
+    }
+}
