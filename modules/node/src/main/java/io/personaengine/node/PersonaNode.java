@@ -96,12 +96,14 @@ public final class PersonaNode implements AutoCloseable {
         DatabaseConfig database = new DatabaseConfig(config.get(DB_URL), config.get(DB_USER),
                 config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
         HikariDataSource pool = ConnectionPool.open(database, "pool-" + nodeId);
+        GeminiClient gemini = new GeminiClient(geminiConfig);
+        ExecutorService workers = workers(nodeId, config.get(MAX_CONCURRENT_TASKS));
+        ClusterScheduler scheduler = null;
         try {
             Migrations.migrate(pool);
             DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
             JooqTaskStore tasks = new JooqTaskStore(dsl, config.get(PERSONA_MAX_ACTIONS_PER_HOUR));
             JooqForum forum = new JooqForum(dsl);
-            GeminiClient gemini = new GeminiClient(geminiConfig);
             int callsPerMinute = config.get(GEMINI_MAX_CALLS_PER_MINUTE);
             JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, callsPerMinute);
             ContentGenerator generator = GuardedContentGenerator.around(
@@ -109,10 +111,9 @@ public final class PersonaNode implements AutoCloseable {
                     ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
-            TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator),
-                    runnerSettings(config), nodeId, workers(nodeId, config.get(MAX_CONCURRENT_TASKS)), random,
-                    new LoggingListener(), ledger::available);
-            ClusterScheduler scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
+            TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,
+                    workers, random, new LoggingListener(), ledger::available);
+            scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner);
             RunnerLoop loop = new RunnerLoop(runner, scheduler, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(TASK_LEASE));
@@ -122,6 +123,12 @@ public final class PersonaNode implements AutoCloseable {
             loop.start();
             return node;
         } catch (RuntimeException | SchedulerException e) {
+            // undo what was built, newest first, so a failed start leaves no threads or connections
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            workers.shutdownNow();
+            gemini.close();
             pool.close();
             throw e;
         }
