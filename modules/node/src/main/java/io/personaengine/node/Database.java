@@ -7,6 +7,7 @@ import static io.personaengine.node.config.ConfigKeys.EMBEDDED_DB_DIR;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.personaengine.node.config.NodeConfig;
+import io.personaengine.node.config.Redaction;
 import io.personaengine.store.ConnectionPool;
 import io.personaengine.store.DatabaseConfig;
 import io.personaengine.store.embedded.EmbeddedPostgresServer;
@@ -63,7 +64,7 @@ public final class Database implements AutoCloseable {
 
     /** Where the data is: the embedded server's folder, or the JDBC URL. */
     public String location() {
-        return embedded != null ? embedded.dataDirectory().toString() : nodeConfig.get(DB_URL);
+        return embedded != null ? embedded.dataDirectory().toString() : Redaction.redact(nodeConfig.get(DB_URL));
     }
 
     /** A small pool for administrative work (migrations, seeding, statistics). */

@@ -96,10 +96,12 @@ public final class PersonaNode implements AutoCloseable {
         DatabaseConfig database = new DatabaseConfig(config.get(DB_URL), config.get(DB_USER),
                 config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
         HikariDataSource pool = ConnectionPool.open(database, "pool-" + nodeId);
-        GeminiClient gemini = new GeminiClient(geminiConfig);
-        ExecutorService workers = workers(nodeId, config.get(MAX_CONCURRENT_TASKS));
+        GeminiClient gemini = null;
+        ExecutorService workers = null;
         ClusterScheduler scheduler = null;
         try {
+            gemini = new GeminiClient(geminiConfig);
+            workers = workers(nodeId, config.get(MAX_CONCURRENT_TASKS));
             Migrations.migrate(pool);
             DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
             JooqTaskStore tasks = new JooqTaskStore(dsl, config.get(PERSONA_MAX_ACTIONS_PER_HOUR));
@@ -127,8 +129,12 @@ public final class PersonaNode implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.close();
             }
-            workers.shutdownNow();
-            gemini.close();
+            if (workers != null) {
+                workers.shutdownNow();
+            }
+            if (gemini != null) {
+                gemini.close();
+            }
             pool.close();
             throw e;
         }

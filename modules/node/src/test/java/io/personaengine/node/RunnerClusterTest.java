@@ -74,8 +74,9 @@ class RunnerClusterTest {
         start("node-b", "COMMENTS_PER_POST", "1", "MAX_CONCURRENT_TASKS", "3");
         await().atMost(Duration.ofSeconds(90)).until(() -> commentsDone() == 30);
 
+        // every attempt held a worker, whatever its outcome
         List<Record> attempts = dsl.fetch("SELECT node_id, started_at, finished_at FROM persona_task_attempts "
-                + "WHERE outcome = 'DONE'");
+                + "WHERE finished_at IS NOT NULL");
         assertThat(attempts).extracting(r -> r.get("node_id", String.class)).contains("node-a", "node-b");
         assertThat(maxOverlap(attempts, "node-a")).isBetween(1, 3);
         assertThat(maxOverlap(attempts, "node-b")).isBetween(1, 3);

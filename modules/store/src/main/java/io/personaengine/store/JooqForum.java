@@ -170,14 +170,18 @@ public final class JooqForum implements ForumReader, ForumActivity {
                                WHERE t.task_type = 'REPLY' AND t.target_key = a.comment_id
                                  AND t.persona_id = a.persona_id)
             ORDER BY a.created_at, a.comment_id, a.persona_id
-            LIMIT ?
             """;
 
     @Override
     public List<ReplyCandidate> commentsAwaitingReply(Duration window, int limit) {
         List<ReplyCandidate> candidates = new ArrayList<>();
         Set<List<Long>> seen = new HashSet<>();
-        for (Record r : dsl.resultQuery(COMMENTS_AWAITING_REPLY, window.toMillis(), limit)) {
+        // no LIMIT in SQL: rows that only look like mentions (an e-mail address, a longer handle) are
+        // dropped here, and must not crowd real ones out; the window bounds how many there are
+        for (Record r : dsl.resultQuery(COMMENTS_AWAITING_REPLY, window.toMillis())) {
+            if (candidates.size() >= limit) {
+                break;
+            }
             String handle = r.get("handle", String.class);
             if (handle != null && !Mentions.mentions(r.get("body", String.class), handle)) {
                 continue;

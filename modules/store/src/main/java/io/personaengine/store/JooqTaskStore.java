@@ -195,8 +195,19 @@ public final class JooqTaskStore implements TaskStore {
             if (tokens.isEmpty()) {
                 return 0;
             }
+            // a task that keeps taking its node down (or hanging it) must not come back forever: once
+            // rescued more often than it may be retried, it fails with the reason
+            var exhausted = PERSONA_TASKS.RESCUE_COUNT.plus(1).gt(PERSONA_TASKS.MAX_RETRIES);
             int rescued = ctx.update(PERSONA_TASKS)
-                    .set(PERSONA_TASKS.STATUS, TaskStatus.PENDING.name())
+                    .set(PERSONA_TASKS.STATUS, DSL.when(exhausted, TaskStatus.FAILED.name())
+                            .otherwise(TaskStatus.PENDING.name()))
+                    .set(PERSONA_TASKS.COMPLETED_AT, DSL.when(exhausted, DatabaseTime.now())
+                            .otherwise(PERSONA_TASKS.COMPLETED_AT))
+                    .set(PERSONA_TASKS.ERROR_MESSAGE, DSL.when(exhausted,
+                                    DSL.val("gave up: handed back by rescue too often (").concat(
+                                            PERSONA_TASKS.RESCUE_COUNT.plus(1).cast(String.class))
+                                            .concat(DSL.val(" times); last: " + why)))
+                            .otherwise(PERSONA_TASKS.ERROR_MESSAGE))
                     .setNull(PERSONA_TASKS.CLAIM_TOKEN)
                     .setNull(PERSONA_TASKS.LEASE_EXPIRES_AT)
                     .set(PERSONA_TASKS.RESCUE_COUNT, PERSONA_TASKS.RESCUE_COUNT.plus(1))

@@ -13,9 +13,9 @@ final class PersonaHourlyLimit {
 
     // the limit-th most recent action of the last hour; once it is an hour old, one more fits
     private static final String WAIT = """
-            SELECT EXTRACT(EPOCH FROM (completed_at + interval '1 hour' - now())) * 1000
+            SELECT EXTRACT(EPOCH FROM (completed_at + interval '1 hour' - statement_timestamp())) * 1000
             FROM persona_tasks
-            WHERE persona_id = ? AND status = 'DONE' AND completed_at > now() - interval '1 hour'
+            WHERE persona_id = ? AND status = 'DONE' AND completed_at > statement_timestamp() - interval '1 hour'
             ORDER BY completed_at DESC
             OFFSET ? LIMIT 1
             """;

@@ -49,7 +49,7 @@ final class Publisher {
         if (effect instanceof Effect.PublishComment comment) {
             return Publication.published(ctx.insertInto(COMMENTS, COMMENTS.POST_ID, COMMENTS.PARENT_ID,
                             COMMENTS.AUTHOR_ID, COMMENTS.BODY, COMMENTS.TASK_ID)
-                    .values(comment.postId(), comment.parentId(), authorId, comment.body(), task.id())
+                    .values(comment.postId(), comment.parentId(), authorId, text(comment.body()), task.id())
                     .returning(COMMENTS.ID)
                     .fetchSingle(COMMENTS.ID));
         }
@@ -72,10 +72,15 @@ final class Publisher {
         }
         return ctx.insertInto(POSTS, POSTS.BOARD_ID, POSTS.AUTHOR_ID, POSTS.TITLE, POSTS.BODY, POSTS.TAGS,
                         POSTS.IMAGE_ID, POSTS.TASK_ID)
-                .values(post.boardId(), authorId, post.title(), post.body(), post.tags().toArray(String[]::new),
-                        imageId, task.id())
+                .values(post.boardId(), authorId, text(post.title()), text(post.body()),
+                        post.tags().stream().map(Publisher::text).toArray(String[]::new), imageId, task.id())
                 .returning(POSTS.ID)
                 .fetchSingle(POSTS.ID);
+    }
+
+    // PostgreSQL text cannot hold NUL; a model that emits one must not make the task unpublishable
+    private static String text(String value) {
+        return value.replace("\u0000", "");
     }
 
     /** @return false if the persona already has a memory of this (type, target) */

@@ -288,4 +288,37 @@ class JooqTaskStoreTest {
         assertThat(task.getErrorMessage()).contains("actions in the last hour");
         assertThat(limited.claimDue("node-a", 1, LEASE)).as("due only when the window frees").isEmpty();
     }
+
+    @Test
+    void aTaskRescuedMoreOftenThanItsRetriesAllowFailsInsteadOfComingBackForever() {
+        long post = forum.post("poison");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 1)));
+
+        store.claimDue("node-a", 1, LEASE);
+        forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
+        assertThat(store.rescueExpired()).isEqualTo(1);
+        assertThat(forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle().getStatus()).isEqualTo("PENDING");
+        store.claimDue("node-b", 1, LEASE);
+        forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
+        store.rescueExpired();
+
+        var task = forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle();
+        assertThat(task.getStatus()).isEqualTo("FAILED");
+        assertThat(task.getRescueCount()).isEqualTo(2);
+        assertThat(task.getErrorMessage()).startsWith("gave up: handed back by rescue too often (2 times)");
+        assertThat(task.getCompletedAt()).isNotNull();
+        assertThat(store.claimDue("node-c", 1, LEASE)).isEmpty();
+    }
+
+    @Test
+    void aNulCharacterFromTheModelIsDroppedRatherThanMakingTheTaskUnpublishable() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
+        ClaimedTask task = store.claimDue("node-a", 1, LEASE).get(0);
+
+        var id = store.complete(task, new Effect.PublishComment(post, null, "nul\u0000here"), USAGE);
+
+        assertThat(forum.dsl.selectFrom(COMMENTS).where(COMMENTS.ID.eq(id.orElseThrow())).fetchSingle().getBody())
+                .isEqualTo("nulhere");
+    }
 }

@@ -213,6 +213,25 @@ class TaskPickerTest {
         }
 
         @Test
+        void lookalikeMentionsDoNotCrowdOutARealOneWhenTheTickIsNearlyFull() {
+            long ana = forum.persona("ana", "gardening");
+            long post = forum.post("eggs", "cooking");
+            for (int i = 0; i < 5; i++) {
+                comment(post, null, forum.humanId, "mail me at maria" + i + "@ana.example or ask @anabel");
+            }
+            long real = comment(post, null, forum.humanId, "and what does @ana think?");
+            PickerSettings smallTick = new PickerSettings(0, 0, 0, 6, 3, 2, Duration.ofHours(24),
+                    TaskDelays.defaults());
+
+            picker(smallTick).pickOnce();
+
+            assertThat(tasks(TaskType.REPLY)).singleElement().satisfies(t -> {
+                assertThat(t.getPersonaId()).isEqualTo(ana);
+                assertThat(t.getCommentId()).isEqualTo(real);
+            });
+        }
+
+        @Test
         void personasDoNotAnswerPersonasOrThemselves() {
             long ana = forum.persona("ana", "gardening");
             long ben = forum.persona("ben", "gardening");

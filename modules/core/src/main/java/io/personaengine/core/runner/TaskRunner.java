@@ -158,10 +158,25 @@ public final class TaskRunner implements AutoCloseable {
                 log.info("task {}: finished after this node stopped; its claim was handed back, nothing recorded",
                         task.id());
             } else {
-                log.error("task {}: could not record its outcome; its lease will hand it back", task.id(), e);
+                recordFailure(task, e);
             }
         } finally {
             running.remove(task.claimToken());
+        }
+    }
+
+    // The outcome could not be written (say, the effect breaks a constraint): count it as a failed
+    // attempt, so a task that can never be recorded ends FAILED instead of coming back forever.
+    private void recordFailure(ClaimedTask task, RuntimeException cause) {
+        String reason = "could not record the outcome: " + cause;
+        try {
+            boolean recorded = task.lastTry() ? store.fail(task, "gave up: " + reason, Usage.NONE)
+                    : store.retry(task, settings.retryBackoff().delay(task.retryCount(), random), reason, Usage.NONE);
+            log.error("task {}: {}; {}", task.id(), reason, recorded ? "counted as a failed attempt"
+                    : "the claim was already gone", cause);
+        } catch (RuntimeException again) {
+            log.error("task {}: {}; recording that failed too, its lease will hand it back", task.id(), reason,
+                    again);
         }
     }
 

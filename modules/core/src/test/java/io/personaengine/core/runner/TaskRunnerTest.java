@@ -132,8 +132,10 @@ class TaskRunnerTest {
 
     /** Records what the runner asked of the store. */
     private static final class RecordingStore implements TaskStore {
-        final List<String> calls = new ArrayList<>();
+        final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<Integer> claimLimits = new ArrayList<>();
+        final List<ClaimedTask> toClaim = new ArrayList<>();
+        volatile boolean failCompletions;
 
         @Override
         public int schedule(Collection<NewTask> tasks) {
@@ -143,11 +145,16 @@ class TaskRunnerTest {
         @Override
         public List<ClaimedTask> claimDue(String nodeId, int limit, Duration lease) {
             claimLimits.add(limit);
-            return List.of();
+            List<ClaimedTask> claimed = List.copyOf(toClaim);
+            toClaim.clear();
+            return claimed;
         }
 
         @Override
         public Optional<Long> complete(ClaimedTask task, Effect effect, Usage usage) {
+            if (failCompletions) {
+                throw new IllegalStateException("value too long");
+            }
             calls.add("complete " + effect.getClass().getSimpleName());
             return Optional.of(1L);
         }
@@ -195,5 +202,19 @@ class TaskRunnerTest {
             calls.add("release " + tasks.size());
             return tasks.size();
         }
+    }
+
+    @Test
+    void anOutcomeThatCannotBeRecordedCountsAsAFailedAttemptNotAnEndlessRescue() throws Exception {
+        store.failCompletions = true;
+        TaskRunner runner = runner(task -> new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE));
+        store.toClaim.add(task(0, 3));
+        store.toClaim.add(task(3, 3));
+
+        runner.runOnce();
+        workers.submit(() -> { }).get(); // one worker, first in first out: both tasks are through
+
+        assertThat(store.calls).containsExactlyInAnyOrder("retry PT1M",
+                "fail gave up: could not record the outcome: java.lang.IllegalStateException: value too long");
     }
 }

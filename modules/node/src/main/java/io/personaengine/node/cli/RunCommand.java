@@ -28,7 +28,13 @@ final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Database database = Database.open(loaded);
-        PersonaNode node = PersonaNode.start(database.nodeConfig());
+        PersonaNode node;
+        try {
+            node = PersonaNode.start(database.nodeConfig());
+        } catch (Exception e) {
+            database.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             database.close();

@@ -86,7 +86,8 @@ public final class NodeConfig {
                 values.put(setting.key(), setting.parser().apply(text));
                 sources.put(setting.key(), source);
             } catch (RuntimeException e) {
-                String shown = setting.secret() ? "(secret, " + text.length() + " chars)" : "'" + text + "'";
+                String shown = setting.secret() ? "(secret, " + text.length() + " chars)"
+                        : "'" + Redaction.redact(text) + "'";
                 problems.add(setting.key() + "=" + shown + " from " + source + ": " + e.getMessage()
                         + "; accepted: " + setting.accepted());
             }
@@ -149,7 +150,7 @@ public final class NodeConfig {
         List<String> lines = new ArrayList<>();
         for (Setting<?> setting : ConfigKeys.ALL) {
             Object value = values.get(setting.key());
-            String shown = value == null ? "(unset)" : setting.secret() ? "****" : text(value);
+            String shown = value == null ? "(unset)" : setting.secret() ? "****" : Redaction.redact(text(value));
             String source = sources.getOrDefault(setting.key(), "default");
             lines.add(setting.key() + "=" + shown + " (" + source + ")");
         }

@@ -62,12 +62,17 @@ public final class ClusterScheduler implements AutoCloseable {
         // Quartz keeps one scheduler per name in a JVM-wide repository; several nodes in one JVM
         // (tests, `demo --nodes`) share the cluster's name, so take ours out of that repository.
         SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
-        scheduler.getContext().put(TickJobs.PICKER_KEY, picker);
-        scheduler.getContext().put(TickJobs.RUNNER_KEY, runner);
         ClusterScheduler cluster = new ClusterScheduler(scheduler, nodeId);
-        cluster.register(PICKER, TickJobs.PickerJob.class, "picker", tick);
-        cluster.register(RUNNER, TickJobs.RunnerJob.class, "runner", tick);
-        return cluster;
+        try {
+            scheduler.getContext().put(TickJobs.PICKER_KEY, picker);
+            scheduler.getContext().put(TickJobs.RUNNER_KEY, runner);
+            cluster.register(PICKER, TickJobs.PickerJob.class, "picker", tick);
+            cluster.register(RUNNER, TickJobs.RunnerJob.class, "runner", tick);
+            return cluster;
+        } catch (SchedulerException | RuntimeException e) {
+            cluster.abort(); // Quartz already runs threads of its own
+            throw e;
+        }
     }
 
     private static Properties properties(String nodeId, String dataSourceName, Duration tick, Duration checkin) {

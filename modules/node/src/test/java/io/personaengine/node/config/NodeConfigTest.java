@@ -109,4 +109,14 @@ class NodeConfigTest {
         assertThat(config.optional(ConfigKeys.DB_URL)).isEmpty();
         assertThat(config.isSet(ConfigKeys.GEMINI_BASE_URL)).isFalse();
     }
+
+    @Test
+    void aPasswordInsideTheDatabaseUrlIsMaskedToo() {
+        NodeConfig config = NodeConfig.of(Map.of(
+                "DB_URL", "jdbc:postgresql://forum:hunter2@db:5432/forum?sslmode=require&password=s3cret"));
+
+        assertThat(String.join("\n", config.describe()))
+                .doesNotContain("hunter2").doesNotContain("s3cret")
+                .contains("DB_URL=jdbc:postgresql://forum:****@db:5432/forum?sslmode=require&password=****");
+    }
 }
