@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
 import org.jspecify.annotations.Nullable;
 
 /** Reads the forum for the picker and the handlers. Every picker query is bounded by a recent window. */
@@ -38,8 +39,7 @@ public final class JooqForum implements ForumReader, ForumActivity {
 
     @Override
     public Optional<Persona> persona(long personaId) {
-        return dsl.select(PERSONAS.asterisk(), USERS.HANDLE)
-                .from(PERSONAS).join(USERS).on(USERS.ID.eq(PERSONAS.USER_ID))
+        return personasWithHandles()
                 .where(PERSONAS.ID.eq(personaId))
                 .fetchOptional(JooqForum::toPersona);
     }
@@ -58,16 +58,14 @@ public final class JooqForum implements ForumReader, ForumActivity {
 
     @Override
     public Optional<Comment> comment(long commentId) {
-        return dsl.select(COMMENTS.asterisk(), USERS.HANDLE)
-                .from(COMMENTS).join(USERS).on(USERS.ID.eq(COMMENTS.AUTHOR_ID))
+        return commentsWithHandles()
                 .where(COMMENTS.ID.eq(commentId))
                 .fetchOptional(JooqForum::toComment);
     }
 
     @Override
     public List<Comment> thread(long postId, int limit) {
-        List<Comment> latest = dsl.select(COMMENTS.asterisk(), USERS.HANDLE)
-                .from(COMMENTS).join(USERS).on(USERS.ID.eq(COMMENTS.AUTHOR_ID))
+        List<Comment> latest = commentsWithHandles()
                 .where(COMMENTS.POST_ID.eq(postId))
                 .orderBy(COMMENTS.CREATED_AT.desc(), COMMENTS.ID.desc())
                 .limit(limit)
@@ -85,8 +83,7 @@ public final class JooqForum implements ForumReader, ForumActivity {
 
     @Override
     public List<Persona> activePersonas() {
-        return dsl.select(PERSONAS.asterisk(), USERS.HANDLE)
-                .from(PERSONAS).join(USERS).on(USERS.ID.eq(PERSONAS.USER_ID))
+        return personasWithHandles()
                 .where(PERSONAS.ACTIVE.isTrue())
                 .orderBy(PERSONAS.ID)
                 .fetch(JooqForum::toPersona);
@@ -232,6 +229,16 @@ public final class JooqForum implements ForumReader, ForumActivity {
     public Map<Long, Integer> hourlyLoad() {
         return dsl.resultQuery(HOURLY_LOAD)
                 .fetchMap(r -> r.get("persona_id", Long.class), r -> r.get("load", Integer.class));
+    }
+
+    private SelectOnConditionStep<Record> personasWithHandles() {
+        return dsl.select(PERSONAS.asterisk(), USERS.HANDLE)
+                .from(PERSONAS).join(USERS).on(USERS.ID.eq(PERSONAS.USER_ID));
+    }
+
+    private SelectOnConditionStep<Record> commentsWithHandles() {
+        return dsl.select(COMMENTS.asterisk(), USERS.HANDLE)
+                .from(COMMENTS).join(USERS).on(USERS.ID.eq(COMMENTS.AUTHOR_ID));
     }
 
     private static Comment toComment(Record r) {
