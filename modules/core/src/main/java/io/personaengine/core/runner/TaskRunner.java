@@ -80,18 +80,28 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     /**
-     * One tick: rescues expired claims, then claims as many due tasks as there are free workers
-     * (at most {@code maxTasksPerTick}) and starts them.
+     * Hands back the claims of dead nodes and of expired leases, for the whole cluster. Once per
+     * tick on one node is enough: the {@code task-runner} Quartz job does it.
+     *
+     * @return how many tasks were rescued
+     */
+    public int rescue() {
+        int rescued = store.rescueExpired() + store.rescueAbandoned();
+        if (rescued > 0) {
+            log.warn("rescued {} task(s) of dead nodes or with expired leases; they are pending again", rescued);
+        }
+        return rescued;
+    }
+
+    /**
+     * One tick of this node: claims as many due tasks as there are free workers (at most
+     * {@code maxTasksPerTick}) and starts them.
      *
      * @return how many tasks were claimed
      */
     public synchronized int runOnce() {
         if (closed) {
             return 0;
-        }
-        int rescued = store.rescueExpired() + store.rescueAbandoned();
-        if (rescued > 0) {
-            log.warn("rescued {} task(s) of dead nodes or with expired leases; they are pending again", rescued);
         }
         int free = settings.maxConcurrentTasks() - running.size();
         int limit = Math.min(settings.maxTasksPerTick(), free);

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's own runner tick and lease keeper. A clustered Quartz trigger fires on one node at a
- * time, so the {@code task-runner} job alone would leave the other nodes idle under a backlog; every
- * node therefore also polls on its own, every tick, unless the cluster has paused {@code task-runner}
- * (trigger state in the database) or this node is in standby. Leases of running tasks are renewed
+ * time, so claiming through the {@code task-runner} job would leave the other nodes idle under a
+ * backlog; every node therefore claims on its own, every tick, unless the cluster has paused
+ * {@code task-runner} (trigger state in the database) or this node is in standby. The job itself
+ * rescues abandoned claims once per tick for the cluster. Leases of running tasks are renewed
  * every third of the lease, until {@link #close()}.
  */
 public final class RunnerLoop implements AutoCloseable {

@@ -37,15 +37,19 @@ public final class TickJobs {
         }
     }
 
-    /** Claims due tasks for this node's free workers; any number of nodes may run it at once. */
+    /**
+     * The cluster's part of the runner tick: hands back the claims of dead nodes and expired leases,
+     * once per tick for the whole cluster. Claiming is every node's own ({@link RunnerLoop}), since a
+     * clustered trigger fires on one node at a time.
+     */
     public static final class RunnerJob implements Job {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             TaskRunner runner = (TaskRunner) component(context, RUNNER_KEY);
             try {
-                runner.runOnce();
+                runner.rescue();
             } catch (RuntimeException e) {
-                log.warn("runner tick failed; the next tick tries again", e);
+                log.warn("rescue failed; the next tick tries again", e);
             }
         }
     }
