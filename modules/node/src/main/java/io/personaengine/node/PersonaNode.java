@@ -30,6 +30,7 @@ import io.personaengine.node.quartz.ClusterScheduler;
 import io.personaengine.node.quartz.RunnerLoop;
 import io.personaengine.store.ConnectionPool;
 import io.personaengine.store.DatabaseConfig;
+import io.personaengine.store.DueNotifications;
 import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqForum;
 import io.personaengine.store.JooqTaskStore;
@@ -64,11 +65,13 @@ public final class PersonaNode implements AutoCloseable {
     private final TaskPicker picker;
     private final ClusterScheduler scheduler;
     private final RunnerLoop loop;
+    private final DueNotifications due;
     private final Duration shutdownGrace;
     private boolean closed;
 
     private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
-            TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop, Duration shutdownGrace) {
+            TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop, DueNotifications due,
+            Duration shutdownGrace) {
         this.nodeId = nodeId;
         this.pool = pool;
         this.gemini = gemini;
@@ -76,6 +79,7 @@ public final class PersonaNode implements AutoCloseable {
         this.runner = runner;
         this.scheduler = scheduler;
         this.loop = loop;
+        this.due = due;
         this.shutdownGrace = shutdownGrace;
     }
 
@@ -87,6 +91,14 @@ public final class PersonaNode implements AutoCloseable {
      *     Gemini endpoint refuses the key or cannot be reached
      */
     public static PersonaNode start(NodeConfig config) throws SchedulerException {
+        return start(config, JooqCallLedger.MINUTE);
+    }
+
+    /**
+     * As {@link #start(NodeConfig)}, with {@code GEMINI_MAX_CALLS_PER_MINUTE} applied to a window of
+     * {@code limitWindow} instead of a minute, so tests can watch the limit without waiting minutes.
+     */
+    static PersonaNode start(NodeConfig config, Duration limitWindow) throws SchedulerException {
         String nodeId = NodeIds.resolve(config.get(NODE_ID));
         config.describe().forEach(line -> log.info("config {}", line));
         GeminiClientConfig geminiConfig = GeminiClientConfig.defaults()
@@ -99,33 +111,40 @@ public final class PersonaNode implements AutoCloseable {
         GeminiClient gemini = null;
         ExecutorService workers = null;
         ClusterScheduler scheduler = null;
+        DueNotifications due = null;
         try {
             gemini = new GeminiClient(geminiConfig);
             workers = workers(nodeId, config.get(MAX_CONCURRENT_TASKS));
             Migrations.migrate(pool);
             DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
-            JooqTaskStore tasks = new JooqTaskStore(dsl, config.get(PERSONA_MAX_ACTIONS_PER_HOUR));
-            JooqForum forum = new JooqForum(dsl);
             int callsPerMinute = config.get(GEMINI_MAX_CALLS_PER_MINUTE);
-            JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, callsPerMinute);
+            JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, callsPerMinute, limitWindow);
+            JooqTaskStore tasks = new JooqTaskStore(dsl, config.get(PERSONA_MAX_ACTIONS_PER_HOUR), ledger);
+            JooqForum forum = new JooqForum(dsl);
             ContentGenerator generator = GuardedContentGenerator.around(
                     new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)),
-                    ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute));
+                    ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute).withWindow(limitWindow));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,
-                    workers, random, new LoggingListener(), ledger::available);
+                    workers, random, new LoggingListener());
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
-                    config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner);
-            RunnerLoop loop = new RunnerLoop(runner, scheduler, nodeId, config.get(SCHEDULER_INTERVAL_MS),
-                    config.get(TASK_LEASE));
-            PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop,
+                    config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner, ledger::prune);
+            // a second for the minute's budget: about one slot of a 60-calls-a-minute limit
+            RunnerLoop loop = new RunnerLoop(runner, scheduler::runnerPaused, nodeId,
+                    config.get(SCHEDULER_INTERVAL_MS), config.get(TASK_LEASE), limitWindow.dividedBy(60));
+            due = new DueNotifications(database, nodeId, loop::wake);
+            PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop, due,
                     config.get(SHUTDOWN_GRACE));
             scheduler.start();
             loop.start();
+            due.start();
             return node;
         } catch (RuntimeException | SchedulerException e) {
             // undo what was built, newest first, so a failed start leaves no threads or connections
+            if (due != null) {
+                due.close();
+            }
             if (scheduler != null) {
                 scheduler.close();
             }
@@ -161,7 +180,7 @@ public final class PersonaNode implements AutoCloseable {
     static RunnerSettings runnerSettings(NodeConfig config) {
         DurationRange backoff = config.get(RETRY_BACKOFF);
         return new RunnerSettings(config.get(MAX_TASKS_PER_TICK), config.get(MAX_CONCURRENT_TASKS),
-                config.get(PERSONA_MAX_ACTIONS_PER_HOUR), config.get(TASK_LEASE),
+                config.get(TASK_LEASE),
                 new Backoff(backoff.min(), backoff.max()), backoff.min());
     }
 
@@ -203,6 +222,7 @@ public final class PersonaNode implements AutoCloseable {
      */
     public synchronized void halt() {
         loop.close();
+        due.close();
         scheduler.abort();
         log.warn("node {} halted", nodeId);
     }
@@ -218,6 +238,7 @@ public final class PersonaNode implements AutoCloseable {
             return;
         }
         closed = true;
+        due.close();
         loop.stopPolling();
         scheduler.standby();
         runner.close(shutdownGrace);

@@ -45,7 +45,6 @@ class NodeSettingsTest {
                 .containsExactly(4, 12, 7, 9, 2, 33);
         assertThat(runner.maxTasksPerTick()).isEqualTo(20);
         assertThat(runner.maxConcurrentTasks()).isEqualTo(5);
-        assertThat(runner.personaMaxActionsPerHour()).isEqualTo(9);
         assertThat(runner.lease()).isEqualTo(Duration.ofSeconds(45));
         assertThat(runner.retryBackoff().base()).isEqualTo(Duration.ofSeconds(10));
         assertThat(runner.retryBackoff().cap()).isEqualTo(Duration.ofMinutes(5));

@@ -11,95 +11,149 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
- * The cluster's Gemini budget on PostgreSQL: a ledger of the calls every node made
- * ({@code gemini_calls}) and per-model pauses after a 429 ({@code gemini_cooldowns}).
+ * The cluster's Gemini budget on PostgreSQL: a ring of call counts per time bucket in one
+ * {@code gemini_budget} row, per-model pauses after a 429 ({@code gemini_cooldowns}), and a log of
+ * the calls sent ({@code gemini_calls}).
  *
- * <p>A grant is one short transaction: take a transaction-level advisory lock (so grants across the
- * cluster happen one at a time), read any pause and the calls of the window, and insert a row if
- * the window has room. Pauses take the same lock, so no permit is granted once a pause is written.
+ * <p>A grant is one statement: an {@code INSERT … ON CONFLICT DO UPDATE} of the budget row whose
+ * condition reads only that row, so concurrent grants on any node serialise on its row lock and
+ * each counts what the previous one left. Its cost does not depend on the limit: the ring has
+ * {@value #SLOTS} buckets whatever the limit. Calls are counted over the window plus a send
+ * margin of 1/60 of it (1 s for the minute): a permit is stamped a moment before its request
+ * reaches Gemini, and that moment varies (connection set-up, a GC pause), so two calls stamped a
+ * window apart could otherwise arrive within one window upstream. Together with the buckets' width
+ * this caps use at about 97.6 % of the limit.
  *
- * <p>Times are {@code statement_timestamp()}, not {@code now()}: {@code now()} is when the
- * transaction began, before it waited for the lock, and a call stamped earlier than it was counted
- * would leave the window too soon. Both are the database clock, the one every node shares.
+ * <p>Times are {@code statement_timestamp()}, the database clock every node shares.
  */
-public final class JooqCallLedger implements CallPermits {
+public final class JooqCallLedger implements CallPermits, ClaimBudget {
 
     /** The window of {@code GEMINI_MAX_CALLS_PER_MINUTE}. */
-    static final Duration WINDOW = Duration.ofMinutes(1);
-    /**
-     * Calls are counted over the window plus this margin. A permit is stamped a moment before its
-     * request reaches Gemini, and that moment varies (connection set-up, a GC pause), so two calls
-     * stamped 60 s apart could otherwise arrive 59.9 s apart and share a window upstream. Costs at
-     * most 1/61 of the limit.
-     */
-    static final Duration SEND_MARGIN = Duration.ofSeconds(1);
-    static final Duration COUNTED = WINDOW.plus(SEND_MARGIN);
-    /** Ledger rows older than this are pruned; the stats command looks back one minute. */
+    public static final Duration MINUTE = Duration.ofMinutes(1);
+    /** Buckets in the ring; the last {@code SLOTS} buckets, the current one included, are counted. */
+    static final int SLOTS = 241;
+    /** Log rows older than this are pruned; the stats command looks back one minute. */
     static final Duration RETENTION = Duration.ofMinutes(10);
-    /** Prune on every this-many grants, cluster-wide (by row id), not on each one. */
-    static final int PRUNE_EVERY = 100;
-    /** The {@code pg_advisory_xact_lock} key of the ledger: "gemini" in ASCII. */
-    static final long LOCK_KEY = 0x67656d696e69L;
-
-    private static final Field<OffsetDateTime> STATEMENT_TIME =
-            DSL.field("statement_timestamp()", OffsetDateTime.class);
+    /** The one budget every model shares. */
+    static final String SCOPE = "all";
 
     private final DSLContext dsl;
     private final String nodeId;
-    private final int maxCallsPerMinute;
+    private final int maxCalls;
+    private final long bucketMillis;
+    private final String clock;
+    private final String grantSql;
 
     /**
      * @param nodeId recorded with every call and pause, for operators
-     * @param maxCallsPerMinute {@code GEMINI_MAX_CALLS_PER_MINUTE}: calls in any window, all nodes together
+     * @param maxCallsPerMinute {@code GEMINI_MAX_CALLS_PER_MINUTE}: calls in any minute, all nodes together
      */
     public JooqCallLedger(DSLContext dsl, String nodeId, int maxCallsPerMinute) {
+        this(dsl, nodeId, maxCallsPerMinute, MINUTE);
+    }
+
+    /** @param window the sliding window {@code maxCalls} applies to; a minute, but shorter in tests */
+    public JooqCallLedger(DSLContext dsl, String nodeId, int maxCalls, Duration window) {
+        this(dsl, nodeId, maxCalls, window, Duration.ZERO);
+    }
+
+    /** @param shift added to the database clock, so tests can record calls made in the past */
+    JooqCallLedger(DSLContext dsl, String nodeId, int maxCalls, Duration window, Duration shift) {
         this.dsl = requireNonNull(dsl, "dsl");
         this.nodeId = requireNonNull(nodeId, "nodeId");
-        if (maxCallsPerMinute < 1) {
-            throw new IllegalArgumentException("maxCallsPerMinute must be positive: " + maxCallsPerMinute);
+        if (maxCalls < 1) {
+            throw new IllegalArgumentException("maxCalls must be positive: " + maxCalls);
         }
-        this.maxCallsPerMinute = maxCallsPerMinute;
+        if (window.toMillis() < 60) {
+            throw new IllegalArgumentException("window must be at least 60 ms: " + window);
+        }
+        this.maxCalls = maxCalls;
+        // (SLOTS - 1) buckets before the current one must cover the window and the send margin
+        long covered = window.toMillis() + window.toMillis() / 60;
+        this.bucketMillis = (covered + SLOTS - 2) / (SLOTS - 1);
+        this.clock = "(statement_timestamp() + interval '" + shift.toMillis() + " milliseconds')";
+        this.grantSql = grantSql();
+    }
+
+    /** The bucket number of the database clock now, as SQL. */
+    private String bucketNow() {
+        return "(floor(extract(epoch FROM " + clock + ") * 1000)::bigint / " + bucketMillis + ")";
+    }
+
+    // Parameters: model (pause), scope, node, model, scope.
+    private String grantSql() {
+        String slot = "(excluded.last_bucket % " + SLOTS + " + 1)";
+        return """
+                WITH clock AS (SELECT %1$s AS now, %2$s AS k),
+                pause AS (
+                    SELECT c.cooldown_until, c.reason FROM gemini_cooldowns c, clock
+                    WHERE c.model = ? AND c.cooldown_until > clock.now),
+                granted AS (
+                    INSERT INTO gemini_budget AS g (scope, last_bucket, buckets, counts)
+                    SELECT ?, clock.k,
+                           (SELECT array_agg(CASE WHEN i = clock.k %% %3$d + 1 THEN clock.k ELSE -1 END ORDER BY i)
+                            FROM generate_series(1, %3$d) i),
+                           (SELECT array_agg(CASE WHEN i = clock.k %% %3$d + 1 THEN 1 ELSE 0 END ORDER BY i)
+                            FROM generate_series(1, %3$d) i)
+                    FROM clock WHERE NOT EXISTS (SELECT 1 FROM pause)
+                    ON CONFLICT (scope) DO UPDATE SET
+                        last_bucket = excluded.last_bucket,
+                        buckets[%4$s] = excluded.last_bucket,
+                        counts[%4$s] = CASE WHEN g.buckets[%4$s] = excluded.last_bucket THEN g.counts[%4$s] + 1 ELSE 1 END
+                    WHERE (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k)
+                           WHERE u.k > excluded.last_bucket - %3$d) < %5$d
+                    RETURNING 1),
+                logged AS (
+                    INSERT INTO gemini_calls (node_id, model, called_at) SELECT ?, ?, clock.now FROM granted, clock)
+                SELECT (SELECT count(*) FROM granted) AS granted,
+                       (SELECT cooldown_until FROM pause) AS paused_until,
+                       (SELECT reason FROM pause) AS pause_reason,
+                       (SELECT (s.k + %3$d) * %6$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
+                        FROM (SELECT u.k, sum(u.c) OVER (ORDER BY u.k DESC) AS total
+                              FROM gemini_budget g, unnest(g.counts, g.buckets) AS u(c, k)
+                              WHERE g.scope = ? AND u.k > clock.k - %3$d) s
+                        WHERE s.total >= %5$d ORDER BY s.k DESC LIMIT 1) AS frees_in_ms,
+                       clock.now
+                FROM clock
+                """.formatted(clock, bucketNow(), SLOTS, slot, maxCalls, bucketMillis);
     }
 
     @Override
     public CallPermit tryAcquire(String model) {
         requireNonNull(model, "model");
-        return dsl.transactionResult(tx -> {
-            DSLContext ctx = tx.dsl();
-            lock(ctx);
-            var state = ctx.select(STATEMENT_TIME, pause(model, GEMINI_COOLDOWNS.COOLDOWN_UNTIL),
-                            pause(model, GEMINI_COOLDOWNS.REASON), oldestCallThatFillsTheWindow())
-                    .fetchSingle();
-            OffsetDateTime now = state.value1();
-            if (state.value2() != null) {
-                Duration remaining = Duration.between(now, state.value2());
-                return CallPermit.coolingDown(remaining, "Gemini calls to " + model + " are paused cluster-wide for "
-                        + remaining.toMillis() + " ms more: " + state.value3());
-            }
-            if (state.value4() != null) {
-                Duration wait = Duration.between(now, state.value4().plus(COUNTED));
-                return CallPermit.windowFull(wait, "the cluster made its " + maxCallsPerMinute
-                        + " Gemini calls of the last minute (GEMINI_MAX_CALLS_PER_MINUTE); a slot frees in "
-                        + wait.toMillis() + " ms");
-            }
-            record(ctx, model, now);
+        Record state = dsl.resultQuery(grantSql, model, SCOPE, nodeId, model, SCOPE).fetchSingle();
+        if (state.get("granted", Long.class) > 0) {
             return CallPermit.granted();
-        });
+        }
+        OffsetDateTime now = state.get("now", OffsetDateTime.class);
+        OffsetDateTime pausedUntil = state.get("paused_until", OffsetDateTime.class);
+        if (pausedUntil != null) {
+            Duration remaining = Duration.between(now, pausedUntil);
+            return CallPermit.coolingDown(remaining, "Gemini calls to " + model + " are paused cluster-wide for "
+                    + remaining.toMillis() + " ms more: " + state.get("pause_reason", String.class));
+        }
+        Long freesIn = state.get("frees_in_ms", Long.class);
+        Duration wait = Duration.ofMillis(Math.max(1, freesIn == null ? bucketMillis : freesIn));
+        return CallPermit.windowFull(wait, "the cluster made its " + maxCalls
+                + " Gemini calls of the window (GEMINI_MAX_CALLS_PER_MINUTE); a slot frees in "
+                + wait.toMillis() + " ms");
     }
 
     @Override
     public Duration coolDown(String model, Duration delay, String reason) {
         requireNonNull(delay, "delay");
-        return pause(model, DSL.field("statement_timestamp() + {0} * interval '1 millisecond'", OffsetDateTime.class,
+        return pause(model, DSL.field(clock + " + {0} * interval '1 millisecond'", OffsetDateTime.class,
                 DSL.val(Math.max(0, delay.toMillis()))), reason);
     }
 
     @Override
     public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
-        return pause(model, nextMidnight(STATEMENT_TIME, requireNonNull(zone, "zone")), reason);
+        return pause(model, nextMidnight(DSL.field(clock, OffsetDateTime.class), requireNonNull(zone, "zone")),
+                reason);
     }
 
     /**
@@ -113,60 +167,40 @@ public final class JooqCallLedger implements CallPermits {
 
     @Override
     public int available() {
-        int inWindow = dsl.fetchCount(GEMINI_CALLS, GEMINI_CALLS.CALLED_AT.gt(countedFrom()));
-        return Math.max(0, maxCallsPerMinute - inWindow);
+        Integer room = dsl.resultQuery("SELECT " + callsAvailableSql()).fetchSingle().get(0, Integer.class);
+        return Math.max(0, room);
     }
 
-    private static void lock(DSLContext ctx) {
-        ctx.fetch("SELECT 1 FROM pg_advisory_xact_lock(?)", LOCK_KEY);
-    }
-
-    /** A column of the running pause of {@code model}, or null when it is not paused. */
-    private static <T> Field<T> pause(String model, Field<T> column) {
-        return DSL.field(DSL.select(column)
-                .from(GEMINI_COOLDOWNS)
-                .where(GEMINI_COOLDOWNS.MODEL.eq(model))
-                .and(GEMINI_COOLDOWNS.COOLDOWN_UNTIL.gt(STATEMENT_TIME)));
+    /** Calls the window admits now, as one SQL expression: the limit minus the counted calls. */
+    @Override
+    public String callsAvailableSql() {
+        return """
+                (SELECT (%1$d - coalesce(sum(u.c), 0))::int
+                 FROM gemini_budget g, unnest(g.counts, g.buckets) AS u(c, k)
+                 WHERE g.scope = '%2$s' AND u.k > %3$s - %4$d)""".formatted(maxCalls, SCOPE, bucketNow(), SLOTS);
     }
 
     /**
-     * The limit-th newest call of the window, or null while the window has room: once it leaves the
-     * window, only limit - 1 calls remain in it.
+     * Deletes log rows older than {@link #RETENTION}; once per tick for the cluster is enough.
+     *
+     * @return how many rows went
      */
-    private Field<OffsetDateTime> oldestCallThatFillsTheWindow() {
-        return DSL.field(DSL.select(GEMINI_CALLS.CALLED_AT)
-                .from(GEMINI_CALLS)
-                .where(GEMINI_CALLS.CALLED_AT.gt(countedFrom()))
-                .orderBy(GEMINI_CALLS.CALLED_AT.desc())
-                .limit(1)
-                .offset(maxCallsPerMinute - 1));
-    }
-
-    private static Field<OffsetDateTime> countedFrom() {
-        return DSL.field("statement_timestamp() - {0} * interval '1 millisecond'", OffsetDateTime.class,
-                DSL.val(COUNTED.toMillis()));
-    }
-
-    private void record(DSLContext ctx, String model, OffsetDateTime now) {
-        long id = ctx.insertInto(GEMINI_CALLS, GEMINI_CALLS.NODE_ID, GEMINI_CALLS.MODEL, GEMINI_CALLS.CALLED_AT)
-                .values(nodeId, model, now)
-                .returning(GEMINI_CALLS.ID)
-                .fetchSingle()
-                .getId();
-        if (id % PRUNE_EVERY == 0) {
-            ctx.deleteFrom(GEMINI_CALLS).where(GEMINI_CALLS.CALLED_AT.lt(now.minus(RETENTION))).execute();
-        }
+    public int prune() {
+        return dsl.deleteFrom(GEMINI_CALLS)
+                .where(GEMINI_CALLS.CALLED_AT.lt(DSL.field(clock + " - interval '"
+                        + RETENTION.toMinutes() + " minutes'", OffsetDateTime.class)))
+                .execute();
     }
 
     private Duration pause(String model, Field<OffsetDateTime> until, String reason) {
         requireNonNull(model, "model");
         requireNonNull(reason, "reason");
+        Field<OffsetDateTime> now = DSL.field(clock, OffsetDateTime.class);
         return dsl.transactionResult(tx -> {
             DSLContext ctx = tx.dsl();
-            lock(ctx);
             ctx.insertInto(GEMINI_COOLDOWNS, GEMINI_COOLDOWNS.MODEL, GEMINI_COOLDOWNS.COOLDOWN_UNTIL,
                             GEMINI_COOLDOWNS.STARTED_AT, GEMINI_COOLDOWNS.NODE_ID, GEMINI_COOLDOWNS.REASON)
-                    .values(DSL.val(model), until, STATEMENT_TIME, DSL.val(nodeId), DSL.val(reason))
+                    .values(DSL.val(model), until, now, DSL.val(nodeId), DSL.val(reason))
                     .onConflict(GEMINI_COOLDOWNS.MODEL)
                     .doUpdate()
                     .set(GEMINI_COOLDOWNS.COOLDOWN_UNTIL, DSL.excluded(GEMINI_COOLDOWNS.COOLDOWN_UNTIL))
@@ -176,7 +210,7 @@ public final class JooqCallLedger implements CallPermits {
                     // pauses only grow: a short 429 never cuts a daily-quota pause
                     .where(GEMINI_COOLDOWNS.COOLDOWN_UNTIL.lt(DSL.excluded(GEMINI_COOLDOWNS.COOLDOWN_UNTIL)))
                     .execute();
-            var pause = ctx.select(STATEMENT_TIME, GEMINI_COOLDOWNS.COOLDOWN_UNTIL)
+            var pause = ctx.select(now, GEMINI_COOLDOWNS.COOLDOWN_UNTIL)
                     .from(GEMINI_COOLDOWNS)
                     .where(GEMINI_COOLDOWNS.MODEL.eq(model))
                     .fetchSingle();

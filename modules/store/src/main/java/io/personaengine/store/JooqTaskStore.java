@@ -5,56 +5,61 @@ import static io.personaengine.store.jooq.Tables.PERSONA_TASK_ATTEMPTS;
 import static java.util.Objects.requireNonNull;
 
 import io.personaengine.core.content.Usage;
+import io.personaengine.core.task.ClaimBatch;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.NewTask;
 import io.personaengine.core.task.TaskStatus;
 import io.personaengine.core.task.TaskStore;
-import io.personaengine.core.task.TaskType;
-import io.personaengine.store.jooq.tables.records.PersonaTasksRecord;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.InsertValuesStep7;
 import org.jooq.impl.DSL;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The task queue on PostgreSQL. Claims are one {@code UPDATE … WHERE id IN (SELECT … FOR UPDATE
- * SKIP LOCKED)}; every later transition is guarded by {@code id} and {@code claim_token}.
+ * The task queue on PostgreSQL. A claim is one round trip ({@link DueClaim}); completing a task is
+ * one round trip and one transaction ({@link Publisher}); every other transition is one statement.
+ * Every transition after a claim is guarded by {@code id} and {@code claim_token}.
  */
 public final class JooqTaskStore implements TaskStore {
 
     private static final Logger log = LoggerFactory.getLogger(JooqTaskStore.class);
 
+    /** The channel a {@code NOTIFY} goes to when tasks become pending, so idle nodes claim at once. */
+    public static final String DUE_CHANNEL = "persona_tasks_due";
+    /** When a persona's hour is full of running tasks only, its next task is looked at again after this. */
+    static final Duration BUSY_PERSONA_RECHECK = Duration.ofMinutes(1);
+
     private final DSLContext dsl;
     private final int personaMaxActionsPerHour;
+    private final String claimSql;
 
-    /** A store that enforces no per-persona limit at publish time. */
+    /** A store that enforces no per-persona limit and no call budget. */
     public JooqTaskStore(DSLContext dsl) {
-        this(dsl, Integer.MAX_VALUE);
+        this(dsl, Integer.MAX_VALUE, ClaimBudget.UNLIMITED);
     }
 
     /**
-     * @param personaMaxActionsPerHour checked again, under a lock on the persona, in the transaction
-     *     that would publish, so the limit holds however many nodes act for the persona at once
+     * @param personaMaxActionsPerHour a task is claimed only while its persona's finished actions of
+     *     the last hour plus its running ones leave room; claims of one persona are serialised by a
+     *     lock on its row, so the limit holds however many nodes claim at once
+     * @param budget the upstream calls a claim may take on, by each task type's cost
      */
-    public JooqTaskStore(DSLContext dsl, int personaMaxActionsPerHour) {
+    public JooqTaskStore(DSLContext dsl, int personaMaxActionsPerHour, ClaimBudget budget) {
         this.dsl = requireNonNull(dsl, "dsl");
+        if (personaMaxActionsPerHour < 0) {
+            throw new IllegalArgumentException("personaMaxActionsPerHour cannot be negative");
+        }
         this.personaMaxActionsPerHour = personaMaxActionsPerHour;
-    }
-
-    @Override
-    public Optional<Duration> personaLimitWait(long personaId, int limit) {
-        return PersonaHourlyLimit.waitFor(dsl, personaId, limit);
+        this.claimSql = DueClaim.sql(requireNonNull(budget, "budget"));
     }
 
     @Override
@@ -72,80 +77,58 @@ public final class JooqTaskStore implements TaskStore {
                     DatabaseTime.nowPlus(task.delay()), DSL.val(task.maxRetries()));
         }
         // the partial unique index on open tasks decides; a duplicate is skipped, not an error
-        return insert.onConflictDoNothing().execute();
+        int queued = insert.onConflictDoNothing().execute();
+        if (queued > 0) {
+            notifyDue(dsl);
+        }
+        return queued;
+    }
+
+    /** Wakes idle nodes: tasks became pending. Delivered when the caller's transaction commits. */
+    private static void notifyDue(DSLContext ctx) {
+        ctx.fetch("SELECT pg_notify(?, '')", DUE_CHANNEL);
     }
 
     @Override
-    public List<ClaimedTask> claimDue(String nodeId, int limit, Duration lease) {
+    public ClaimBatch claimDue(String nodeId, int limit, Duration lease) {
         if (limit <= 0) {
-            return List.of();
+            return ClaimBatch.NONE;
         }
-        return dsl.transactionResult(tx -> {
-            DSLContext ctx = tx.dsl();
-            var due = DSL.select(PERSONA_TASKS.ID)
-                    .from(PERSONA_TASKS)
-                    .where(PERSONA_TASKS.STATUS.eq(TaskStatus.PENDING.name()))
-                    .and(PERSONA_TASKS.SCHEDULED_AT.le(DatabaseTime.now()))
-                    .orderBy(PERSONA_TASKS.SCHEDULED_AT, PERSONA_TASKS.ID)
-                    .limit(limit)
-                    .forUpdate()
-                    .skipLocked();
-            List<PersonaTasksRecord> rows = ctx.update(PERSONA_TASKS)
-                    .set(PERSONA_TASKS.STATUS, TaskStatus.RUNNING.name())
-                    .set(PERSONA_TASKS.CLAIMED_BY, nodeId)
-                    .set(PERSONA_TASKS.CLAIM_TOKEN, DSL.field("gen_random_uuid()", UUID.class))
-                    .set(PERSONA_TASKS.LEASE_EXPIRES_AT, DatabaseTime.nowPlus(lease))
-                    .set(PERSONA_TASKS.STARTED_AT, DSL.coalesce(PERSONA_TASKS.STARTED_AT, DatabaseTime.now()))
-                    .set(PERSONA_TASKS.ATTEMPT_COUNT, PERSONA_TASKS.ATTEMPT_COUNT.plus(1))
-                    .where(PERSONA_TASKS.ID.in(due))
-                    .returning()
-                    .fetch();
-            if (rows.isEmpty()) {
-                return List.of();
+        List<ClaimedTask> claimed = new ArrayList<>();
+        Long[] nextDueMillis = {null};
+        Pipeline.run(dsl, claimSql, DueClaim.parameters(nodeId, limit, lease, personaMaxActionsPerHour,
+                BUSY_PERSONA_RECHECK), (index, rows) -> {
+            while (rows.next()) {
+                if (index == DueClaim.CLAIMED) {
+                    claimed.add(DueClaim.toClaimed(rows, nodeId));
+                } else if (index == DueClaim.NEXT_DUE) {
+                    nextDueMillis[0] = (Long) rows.getObject(1);
+                }
             }
-            InsertValuesStep7<?, Long, Integer, String, UUID, Integer, Integer, Integer> attempts =
-                    ctx.insertInto(PERSONA_TASK_ATTEMPTS,
-                            PERSONA_TASK_ATTEMPTS.TASK_ID, PERSONA_TASK_ATTEMPTS.ATTEMPT_NO,
-                            PERSONA_TASK_ATTEMPTS.NODE_ID, PERSONA_TASK_ATTEMPTS.CLAIM_TOKEN,
-                            PERSONA_TASK_ATTEMPTS.GEMINI_CALLS, PERSONA_TASK_ATTEMPTS.PROMPT_TOKENS,
-                            PERSONA_TASK_ATTEMPTS.OUTPUT_TOKENS);
-            for (PersonaTasksRecord row : rows) {
-                attempts = attempts.values(row.getId(), row.getAttemptCount(), nodeId, row.getClaimToken(), 0, 0, 0);
-            }
-            attempts.execute();
-            return rows.stream()
-                    .sorted(Comparator.comparing(PersonaTasksRecord::getScheduledAt)
-                            .thenComparing(PersonaTasksRecord::getId))
-                    .map(row -> toClaimed(row, nodeId))
-                    .toList();
         });
+        return new ClaimBatch(claimed, Optional.ofNullable(nextDueMillis[0]).map(Duration::ofMillis));
     }
 
     @Override
     public Optional<Long> complete(ClaimedTask task, Effect effect, Usage usage) {
-        return dsl.transactionResult(tx -> {
-            DSLContext ctx = tx.dsl();
-            if (!lockClaim(ctx, task)) {
-                return Optional.<Long>empty();
+        Publisher.Statements publication = Publisher.publish(task, effect, usage);
+        List<String> outcome = new ArrayList<>();
+        Long[] resultId = {null};
+        Pipeline.run(dsl, publication.sql(), publication.parameters(), (index, rows) -> {
+            if (index == 1 && rows.next()) {
+                outcome.add(rows.getString("status"));
+                resultId[0] = (Long) rows.getObject("result_id");
+                outcome.add(rows.getString("error_message"));
             }
-            ctx.execute("SELECT 1 FROM personas WHERE id = ? FOR UPDATE", task.personaId());
-            Optional<Duration> overLimit = PersonaHourlyLimit.waitFor(ctx, task.personaId(), personaMaxActionsPerHour);
-            if (overLimit.isPresent()) {
-                String reason = "persona " + task.personaId() + " reached " + personaMaxActionsPerHour
-                        + " actions in the last hour while this task ran; nothing published, waits " + overLimit.get();
-                backToPending(ctx, task, overLimit.get(), reason, usage, false);
-                log.info("task {}: {}", task.id(), reason);
-                return Optional.<Long>empty();
-            }
-            Publisher.Publication publication = Publisher.publish(ctx, task, effect);
-            if (publication.refusal() != null) {
-                finish(ctx, task, TaskStatus.FAILED, null, publication.refusal(), "FAILED", usage);
-                log.warn("task {}: {}; failed it without publishing", task.id(), publication.refusal());
-                return Optional.<Long>empty();
-            }
-            finish(ctx, task, TaskStatus.DONE, publication.resultId(), null, "DONE", usage);
-            return Optional.of(publication.resultId());
         });
+        if (outcome.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!TaskStatus.DONE.name().equals(outcome.get(0))) {
+            log.warn("task {}: {}; failed it without publishing", task.id(), outcome.get(1));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(resultId[0]);
     }
 
     @Override
@@ -160,13 +143,7 @@ public final class JooqTaskStore implements TaskStore {
 
     @Override
     public boolean fail(ClaimedTask task, String reason, Usage usage) {
-        return dsl.transactionResult(tx -> {
-            if (!lockClaim(tx.dsl(), task)) {
-                return false;
-            }
-            finish(tx.dsl(), task, TaskStatus.FAILED, null, reason, "FAILED", usage);
-            return true;
-        });
+        return transition(task, TaskStatus.FAILED, Duration.ZERO, reason, usage, "FAILED");
     }
 
     @Override
@@ -220,6 +197,7 @@ public final class JooqTaskStore implements TaskStore {
                     .set(PERSONA_TASK_ATTEMPTS.ERROR_MESSAGE, why + "; handed back to the cluster")
                     .where(PERSONA_TASK_ATTEMPTS.CLAIM_TOKEN.in(tokens))
                     .execute();
+            notifyDue(ctx);
             return rescued;
         });
     }
@@ -250,71 +228,41 @@ public final class JooqTaskStore implements TaskStore {
     }
 
     private boolean release(ClaimedTask task, Duration delay, String reason, Usage usage, boolean countRetry) {
-        return dsl.transactionResult(tx -> backToPending(tx.dsl(), task, delay, reason, usage, countRetry));
+        return transition(task, TaskStatus.PENDING, delay, reason, usage, countRetry ? "RETRY" : "DEFERRED");
     }
 
-    private static boolean backToPending(DSLContext ctx, ClaimedTask task, Duration delay, String reason, Usage usage,
-            boolean countRetry) {
-        int updated = ctx.update(PERSONA_TASKS)
-                .set(PERSONA_TASKS.STATUS, TaskStatus.PENDING.name())
-                .setNull(PERSONA_TASKS.CLAIM_TOKEN)
-                .setNull(PERSONA_TASKS.LEASE_EXPIRES_AT)
-                .set(PERSONA_TASKS.SCHEDULED_AT, DatabaseTime.nowPlus(delay))
-                .set(PERSONA_TASKS.ERROR_MESSAGE, reason)
-                .set(PERSONA_TASKS.RETRY_COUNT, PERSONA_TASKS.RETRY_COUNT.plus(countRetry ? 1 : 0))
-                .set(PERSONA_TASKS.DEFER_COUNT, PERSONA_TASKS.DEFER_COUNT.plus(countRetry ? 0 : 1))
-                .where(claimed(task))
-                .execute();
-        if (updated == 0) {
-            return false;
-        }
-        finishAttempt(ctx, task, countRetry ? "RETRY" : "DEFERRED", reason, usage);
-        return true;
-    }
+    // One statement: the task leaves RUNNING (fenced by its claim token), its attempt is closed, and
+    // idle nodes are told when it is pending again.
+    private static final String TRANSITION = """
+            WITH moved AS (
+                UPDATE persona_tasks SET
+                    status = ?::varchar,
+                    claim_token = NULL,
+                    lease_expires_at = NULL,
+                    scheduled_at = CASE WHEN ?::varchar = 'PENDING'
+                                        THEN statement_timestamp() + ? * interval '1 millisecond' ELSE scheduled_at END,
+                    completed_at = CASE WHEN ?::varchar = 'FAILED' THEN statement_timestamp() END,
+                    error_message = ?::text,
+                    retry_count = retry_count + ?,
+                    defer_count = defer_count + ?
+                WHERE id = ? AND claim_token = ? AND status = 'RUNNING'
+                RETURNING status),
+            attempt AS (
+                UPDATE persona_task_attempts SET
+                    finished_at = statement_timestamp(), outcome = ?::varchar, error_message = ?::text,
+                    gemini_calls = ?, prompt_tokens = ?, output_tokens = ?, model = ?::varchar
+                FROM moved WHERE claim_token = ?)
+            SELECT status, CASE WHEN status = 'PENDING' THEN pg_notify(?, '') END FROM moved
+            """;
 
-
-    private static boolean lockClaim(DSLContext ctx, ClaimedTask task) {
-        return ctx.select(PERSONA_TASKS.ID).from(PERSONA_TASKS).where(claimed(task)).forUpdate().fetchOne() != null;
-    }
-
-    private static Condition claimed(ClaimedTask task) {
-        return PERSONA_TASKS.ID.eq(task.id())
-                .and(PERSONA_TASKS.CLAIM_TOKEN.eq(task.claimToken()))
-                .and(PERSONA_TASKS.STATUS.eq(TaskStatus.RUNNING.name()));
-    }
-
-    private static void finish(DSLContext ctx, ClaimedTask task, TaskStatus status, @Nullable Long resultId,
-            @Nullable String error,
-            String attemptOutcome, Usage usage) {
-        ctx.update(PERSONA_TASKS)
-                .set(PERSONA_TASKS.STATUS, status.name())
-                .set(PERSONA_TASKS.RESULT_ID, resultId)
-                .set(PERSONA_TASKS.ERROR_MESSAGE, error)
-                .set(PERSONA_TASKS.COMPLETED_AT, DatabaseTime.now())
-                .setNull(PERSONA_TASKS.CLAIM_TOKEN)
-                .setNull(PERSONA_TASKS.LEASE_EXPIRES_AT)
-                .where(claimed(task))
-                .execute();
-        finishAttempt(ctx, task, attemptOutcome, error, usage);
-    }
-
-    private static void finishAttempt(
-            DSLContext ctx, ClaimedTask task, String outcome, @Nullable String error, Usage usage) {
-        ctx.update(PERSONA_TASK_ATTEMPTS)
-                .set(PERSONA_TASK_ATTEMPTS.FINISHED_AT, DatabaseTime.now())
-                .set(PERSONA_TASK_ATTEMPTS.OUTCOME, outcome)
-                .set(PERSONA_TASK_ATTEMPTS.ERROR_MESSAGE, error)
-                .set(PERSONA_TASK_ATTEMPTS.GEMINI_CALLS, usage.calls())
-                .set(PERSONA_TASK_ATTEMPTS.PROMPT_TOKENS, usage.promptTokens())
-                .set(PERSONA_TASK_ATTEMPTS.OUTPUT_TOKENS, usage.outputTokens())
-                .set(PERSONA_TASK_ATTEMPTS.MODEL, usage.model().isEmpty() ? null : usage.model())
-                .where(PERSONA_TASK_ATTEMPTS.CLAIM_TOKEN.eq(task.claimToken()))
-                .execute();
-    }
-
-    private static ClaimedTask toClaimed(PersonaTasksRecord row, String nodeId) {
-        return new ClaimedTask(row.getId(), row.getPersonaId(), TaskType.valueOf(row.getTaskType()),
-                row.getPostId(), row.getCommentId(), row.getBoardId(), row.getRetryCount(), row.getMaxRetries(),
-                row.getAttemptCount(), nodeId, row.getClaimToken());
+    private boolean transition(ClaimedTask task, TaskStatus to, Duration delay, String reason, Usage usage,
+            String attemptOutcome) {
+        boolean retry = attemptOutcome.equals("RETRY");
+        boolean deferred = attemptOutcome.equals("DEFERRED");
+        return !dsl.resultQuery(TRANSITION, to.name(), to.name(), Math.max(0, delay.toMillis()), to.name(), reason,
+                        retry ? 1 : 0, deferred ? 1 : 0, task.id(), task.claimToken(), attemptOutcome, reason,
+                        usage.calls(), usage.promptTokens(), usage.outputTokens(),
+                        usage.model().isEmpty() ? null : usage.model(), task.claimToken(), DUE_CHANNEL)
+                .fetch().isEmpty();
     }
 }

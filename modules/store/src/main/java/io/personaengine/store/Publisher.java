@@ -1,81 +1,135 @@
 package io.personaengine.store;
 
-import static io.personaengine.store.jooq.Tables.COMMENTS;
-import static io.personaengine.store.jooq.Tables.IMAGES;
-import static io.personaengine.store.jooq.Tables.PERSONAS;
-import static io.personaengine.store.jooq.Tables.PERSONA_MEMORY;
-import static io.personaengine.store.jooq.Tables.POSTS;
-import static io.personaengine.store.jooq.Tables.VOTES;
-import static java.util.Objects.requireNonNull;
-
+import io.personaengine.core.content.Usage;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
-import org.jooq.DSLContext;
-import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Applies a task's effect to the forum and records the persona's memory, inside the caller's
- * transaction. Memory comes first for effects on an existing target, so a persona that already
- * acted there is refused before anything is written.
+ * The statements that publish a task's effect, record the persona's memory and finish the task,
+ * sent as one {@link Pipeline}: one round trip, one transaction. The first statement locks the task
+ * row by its id and claim token, so a node whose claim was rescued publishes nothing, and nobody
+ * can take the claim while the rest runs. Memory comes first for effects on an existing target, so
+ * a persona that already acted there is refused before anything is written; a vote the forum
+ * already holds leaves no memory behind. The last statement reports the outcome.
  */
 final class Publisher {
 
-    /** Either the id of what was published, or why nothing was. */
-    record Publication(long resultId, @Nullable String refusal) {
-        static Publication published(long id) {
-            return new Publication(id, null);
-        }
+    /** SQL and its parameters, in order. */
+    record Statements(String sql, List<Object> parameters) {}
 
-        static Publication refused(String reason) {
-            return new Publication(0, reason);
-        }
-    }
+    private static final String LOCK = """
+            SELECT 1 FROM persona_tasks WHERE id = ? AND claim_token = ? AND status = 'RUNNING' FOR NO KEY UPDATE;
+            """;
+    private static final String HELD = "EXISTS (SELECT 1 FROM persona_tasks WHERE id = ? AND claim_token = ? AND status = 'RUNNING')";
+    private static final String REMEMBER = """
+            INSERT INTO persona_memory (persona_id, task_type, target_id, task_id)
+            SELECT ?::bigint, ?::varchar, ?::bigint, ?::bigint WHERE %s
+            ON CONFLICT DO NOTHING;
+            """.formatted(HELD);
+    private static final String REMEMBERED = """
+            EXISTS (SELECT 1 FROM persona_memory m
+                    WHERE m.persona_id = ? AND m.task_type = ? AND m.target_id = ? AND m.task_id = ?)""";
+    private static final String COMMENT = """
+            INSERT INTO comments (post_id, parent_id, author_id, body, task_id)
+            SELECT ?::bigint, ?::bigint, p.user_id, ?::text, ?::bigint FROM personas p WHERE p.id = ? AND %s;
+            """.formatted(REMEMBERED);
+    private static final String VOTE = """
+            INSERT INTO votes (post_id, user_id, value, task_id)
+            SELECT ?::bigint, p.user_id, ?::smallint, ?::bigint FROM personas p WHERE p.id = ? AND %s
+            ON CONFLICT DO NOTHING;
+            DELETE FROM persona_memory
+            WHERE persona_id = ? AND task_type = ? AND target_id = ? AND task_id = ?
+              AND NOT EXISTS (SELECT 1 FROM votes WHERE task_id = ?);
+            """.formatted(REMEMBERED);
+    private static final String POST = """
+            %s
+            INSERT INTO posts (board_id, author_id, title, body, tags, image_id, task_id)
+            SELECT ?::bigint, p.user_id, ?::varchar, ?::text, ?::text[], %s, ?::bigint FROM personas p
+            WHERE p.id = ? AND %s;
+            INSERT INTO persona_memory (persona_id, task_type, target_id, task_id)
+            SELECT ?::bigint, ?::varchar, id, task_id FROM posts WHERE task_id = ?
+            ON CONFLICT DO NOTHING;
+            """;
+    private static final String IMAGE = """
+            WITH image AS (
+                INSERT INTO images (mime_type, data, prompt) SELECT ?::varchar, ?::bytea, ?::text WHERE %s
+                RETURNING id)""".formatted(HELD);
+    // Parameters: the result's own, refusal, id, token, calls, prompt tokens, output tokens, model, token.
+    private static final String FINISH = """
+            WITH result AS (SELECT (%s) AS id),
+            finished AS (
+                UPDATE persona_tasks t SET
+                    status = CASE WHEN result.id IS NULL THEN 'FAILED' ELSE 'DONE' END,
+                    result_id = result.id,
+                    error_message = CASE WHEN result.id IS NULL THEN ?::text END,
+                    completed_at = statement_timestamp(),
+                    claim_token = NULL,
+                    lease_expires_at = NULL
+                FROM result
+                WHERE t.id = ? AND t.claim_token = ? AND t.status = 'RUNNING'
+                RETURNING t.status, t.result_id, t.error_message),
+            attempt AS (
+                UPDATE persona_task_attempts a SET
+                    finished_at = statement_timestamp(), outcome = finished.status,
+                    error_message = finished.error_message, gemini_calls = ?, prompt_tokens = ?,
+                    output_tokens = ?, model = ?::varchar
+                FROM finished WHERE a.claim_token = ?)
+            SELECT status, result_id, error_message FROM finished
+            """;
 
     private Publisher() {}
 
-    static Publication publish(DSLContext ctx, ClaimedTask task, Effect effect) {
-        long authorId = ctx.select(PERSONAS.USER_ID).from(PERSONAS)
-                .where(PERSONAS.ID.eq(task.personaId()))
-                .fetchSingle(PERSONAS.USER_ID);
+    /** The pipeline for {@code effect}; its second result set is the finished task, if the claim held. */
+    static Statements publish(ClaimedTask task, Effect effect, Usage usage) {
+        List<Object> parameters = new ArrayList<>(List.of(task.id(), task.claimToken()));
+        StringBuilder sql = new StringBuilder(LOCK);
+        String result;
+        String refusal;
         if (effect instanceof Effect.PublishPost post) {
-            long postId = insertPost(ctx, task, authorId, post);
-            remember(ctx, task, postId);
-            return Publication.published(postId);
+            boolean image = post.image() != null;
+            sql.append(POST.formatted(image ? IMAGE : "", image ? "(SELECT id FROM image)" : "NULL::bigint", HELD));
+            if (image) {
+                parameters.addAll(Arrays.asList(post.image().mimeType(), post.image().data(), post.image().prompt(),
+                        task.id(), task.claimToken()));
+            }
+            parameters.addAll(Arrays.asList(post.boardId(), text(post.title()), text(post.body()),
+                    post.tags().stream().map(Publisher::text).toArray(String[]::new), task.id(), task.personaId(),
+                    task.id(), task.claimToken(), task.personaId(), task.type().name(), task.id()));
+            result = "SELECT id FROM posts WHERE task_id = ?";
+            refusal = "the post could not be published";
+        } else {
+            long target = memoryTarget(task);
+            List<Object> memory = List.of(task.personaId(), task.type().name(), target, task.id());
+            sql.append(REMEMBER);
+            parameters.addAll(memory);
+            parameters.addAll(List.of(task.id(), task.claimToken()));
+            if (effect instanceof Effect.PublishComment comment) {
+                sql.append(COMMENT);
+                parameters.addAll(Arrays.asList(comment.postId(), comment.parentId(), text(comment.body()), task.id(),
+                        task.personaId()));
+                parameters.addAll(memory);
+                result = "SELECT id FROM comments WHERE task_id = ?";
+                refusal = "persona " + task.personaId() + " already did " + task.type() + " on " + target;
+            } else {
+                Effect.CastVote vote = (Effect.CastVote) effect;
+                sql.append(VOTE);
+                parameters.addAll(List.of(vote.postId(), vote.value(), task.id(), task.personaId()));
+                parameters.addAll(memory);
+                parameters.addAll(memory);
+                parameters.add(task.id());
+                result = "SELECT post_id FROM votes WHERE task_id = ?";
+                refusal = "persona " + task.personaId() + " has already voted on post " + vote.postId();
+            }
         }
-        long target = memoryTarget(task);
-        if (!remember(ctx, task, target)) {
-            return Publication.refused("persona " + task.personaId() + " already did " + task.type() + " on " + target);
-        }
-        if (effect instanceof Effect.PublishComment comment) {
-            return Publication.published(ctx.insertInto(COMMENTS, COMMENTS.POST_ID, COMMENTS.PARENT_ID,
-                            COMMENTS.AUTHOR_ID, COMMENTS.BODY, COMMENTS.TASK_ID)
-                    .values(comment.postId(), comment.parentId(), authorId, text(comment.body()), task.id())
-                    .returning(COMMENTS.ID)
-                    .fetchSingle(COMMENTS.ID));
-        }
-        Effect.CastVote vote = (Effect.CastVote) effect;
-        int inserted = ctx.insertInto(VOTES, VOTES.POST_ID, VOTES.USER_ID, VOTES.VALUE, VOTES.TASK_ID)
-                .values(vote.postId(), authorId, (short) vote.value(), task.id())
-                .onConflictDoNothing()
-                .execute();
-        return inserted == 1 ? Publication.published(vote.postId())
-                : Publication.refused("persona " + task.personaId() + " has already voted on post " + vote.postId());
-    }
-
-    private static long insertPost(DSLContext ctx, ClaimedTask task, long authorId, Effect.PublishPost post) {
-        Long imageId = null;
-        if (post.image() != null) {
-            imageId = ctx.insertInto(IMAGES, IMAGES.MIME_TYPE, IMAGES.DATA, IMAGES.PROMPT)
-                    .values(post.image().mimeType(), post.image().data(), post.image().prompt())
-                    .returning(IMAGES.ID)
-                    .fetchSingle(IMAGES.ID);
-        }
-        return ctx.insertInto(POSTS, POSTS.BOARD_ID, POSTS.AUTHOR_ID, POSTS.TITLE, POSTS.BODY, POSTS.TAGS,
-                        POSTS.IMAGE_ID, POSTS.TASK_ID)
-                .values(post.boardId(), authorId, text(post.title()), text(post.body()),
-                        post.tags().stream().map(Publisher::text).toArray(String[]::new), imageId, task.id())
-                .returning(POSTS.ID)
-                .fetchSingle(POSTS.ID);
+        sql.append(FINISH.formatted(result));
+        parameters.addAll(Arrays.asList(task.id(), refusal, task.id(), task.claimToken(), usage.calls(),
+                usage.promptTokens(), usage.outputTokens(), usage.model().isEmpty() ? null : usage.model(),
+                task.claimToken()));
+        return new Statements(sql.toString(), parameters);
     }
 
     // PostgreSQL text cannot hold NUL; a model that emits one must not make the task unpublishable
@@ -83,19 +137,10 @@ final class Publisher {
         return value.replace("\u0000", "");
     }
 
-    /** @return false if the persona already has a memory of this (type, target) */
-    private static boolean remember(DSLContext ctx, ClaimedTask task, long targetId) {
-        return ctx.insertInto(PERSONA_MEMORY, PERSONA_MEMORY.PERSONA_ID, PERSONA_MEMORY.TASK_TYPE,
-                        PERSONA_MEMORY.TARGET_ID, PERSONA_MEMORY.TASK_ID)
-                .values(task.personaId(), task.type().name(), targetId, task.id())
-                .onConflictDoNothing()
-                .execute() == 1;
-    }
-
     private static long memoryTarget(ClaimedTask task) {
         return switch (task.type()) {
             case COMMENT, VOTE -> task.requirePostId();
-            case REPLY -> requireNonNull(task.commentId(), "REPLY task without a comment");
+            case REPLY -> Objects.requireNonNull(task.commentId(), "REPLY task without a comment");
             case POST, IMAGE_POST -> throw new IllegalArgumentException(task.type() + " targets no existing row");
         };
     }

@@ -38,17 +38,18 @@ class JooqCallLedgerTest {
 
     @BeforeEach
     void setUp() {
-        dsl.execute("TRUNCATE gemini_calls, gemini_cooldowns RESTART IDENTITY");
+        dsl.execute("TRUNCATE gemini_calls, gemini_cooldowns, gemini_budget RESTART IDENTITY");
     }
 
     private JooqCallLedger ledger(int limit) {
         return new JooqCallLedger(dsl, "node-a", limit);
     }
 
-    /** A call some node made {@code ago} before now, on the database clock. */
+    /** A call another node made {@code ago} before now, on the database clock. */
     private void callMade(Duration ago) {
-        dsl.execute("INSERT INTO gemini_calls (node_id, model, called_at) VALUES ('node-b', ?, now() - ? * interval '1 millisecond')",
-                TEXT, ago.toMillis());
+        CallPermit permit = new JooqCallLedger(dsl, "node-b", 1_000_000, JooqCallLedger.MINUTE, ago.negated())
+                .tryAcquire(TEXT);
+        assertThat(permit.isGranted()).isTrue();
     }
 
     @Test
@@ -62,8 +63,8 @@ class JooqCallLedgerTest {
 
         assertThat(third.isGranted()).isTrue();
         assertThat(fourth.verdict()).isEqualTo(Verdict.WINDOW_FULL);
-        // the call made 50 s ago leaves the counted window (60 s + the 1 s send margin) in 11 s
-        assertThat(fourth.retryAfter()).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(11));
+        // the call made 50 s ago leaves the counted window (60 s, the 1 s send margin, part of a bucket) in 11 s and a bit
+        assertThat(fourth.retryAfter()).isBetween(Duration.ofSeconds(11), Duration.ofSeconds(12));
         assertThat(fourth.reason()).contains("GEMINI_MAX_CALLS_PER_MINUTE");
         assertThat(dsl.fetchCount(GEMINI_CALLS)).isEqualTo(3);
         assertThat(dsl.fetchCount(GEMINI_CALLS, GEMINI_CALLS.NODE_ID.eq("node-a"))).isEqualTo(1);
@@ -73,7 +74,7 @@ class JooqCallLedgerTest {
     void callsOutsideTheCountedWindowNoLongerCount() {
         JooqCallLedger ledger = ledger(2);
         callMade(Duration.ofSeconds(62));
-        callMade(Duration.ofSeconds(61).plusMillis(100));
+        callMade(Duration.ofSeconds(61).plusMillis(600));
 
         assertThat(ledger.available()).isEqualTo(2);
         assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
@@ -90,7 +91,7 @@ class JooqCallLedgerTest {
         CallPermit refused = ledger.tryAcquire(TEXT);
 
         assertThat(refused.verdict()).isEqualTo(Verdict.WINDOW_FULL);
-        assertThat(refused.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(800));
+        assertThat(refused.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(1_300));
     }
 
     @Test
@@ -204,15 +205,33 @@ class JooqCallLedgerTest {
     }
 
     @Test
-    void oldCallsArePrunedAsNewOnesArrive() {
+    void pruningDropsLoggedCallsOlderThanTheRetentionAndKeepsTheBudget() {
         JooqCallLedger ledger = ledger(10);
-        for (int i = 0; i < JooqCallLedger.PRUNE_EVERY - 2; i++) {
-            callMade(Duration.ofMinutes(20));
+        for (int i = 0; i < 3; i++) {
+            dsl.execute("INSERT INTO gemini_calls (node_id, model, called_at) VALUES ('node-b', ?, now() - interval '20 minutes')",
+                    TEXT);
         }
-
         ledger.tryAcquire(TEXT);
         ledger.tryAcquire(TEXT);
 
+        int pruned = ledger.prune();
+
+        assertThat(pruned).isEqualTo(3);
         assertThat(dsl.fetch(GEMINI_CALLS)).hasSize(2).allSatisfy(row -> assertThat(row.getNodeId()).isEqualTo("node-a"));
+        assertThat(ledger.available()).isEqualTo(8);
+    }
+
+    @Test
+    void aShortWindowFreesItsSlotsAsSoonAsItHasPassed() {
+        JooqCallLedger ledger = new JooqCallLedger(dsl, "node-a", 2, Duration.ofSeconds(3));
+        JooqCallLedger earlier = new JooqCallLedger(dsl, "node-b", 1_000, Duration.ofSeconds(3), Duration.ofMillis(-3_200));
+        earlier.tryAcquire(TEXT);
+        earlier.tryAcquire(TEXT);
+
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).as("3.2 s ago is outside a 3 s window and its margin").isTrue();
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        CallPermit third = ledger.tryAcquire(TEXT);
+        assertThat(third.verdict()).isEqualTo(Verdict.WINDOW_FULL);
+        assertThat(third.retryAfter()).isBetween(Duration.ofMillis(3_000), Duration.ofMillis(3_200));
     }
 }

@@ -56,14 +56,14 @@ class JooqTaskStoreTest {
         forum.dsl.execute("UPDATE persona_tasks SET scheduled_at = now() - interval '1 minute' WHERE post_id = "
                 + older);
 
-        List<ClaimedTask> claimed = store.claimDue("node-a", 10, LEASE);
+        List<ClaimedTask> claimed = store.claimDue("node-a", 10, LEASE).tasks();
 
         assertThat(claimed).extracting(ClaimedTask::postId).containsExactly(older, newer);
         assertThat(claimed).allSatisfy(task -> {
             assertThat(task.nodeId()).isEqualTo("node-a");
             assertThat(task.attemptNo()).isEqualTo(1);
         });
-        assertThat(store.claimDue("node-b", 10, LEASE)).isEmpty();
+        assertThat(store.claimDue("node-b", 10, LEASE).tasks()).isEmpty();
     }
 
     @Test
@@ -90,7 +90,7 @@ class JooqTaskStoreTest {
         List<Long> all = Collections.synchronizedList(new ArrayList<>());
         Callable<Void> claimer = () -> {
             List<ClaimedTask> batch;
-            while (!(batch = store.claimDue(Thread.currentThread().getName(), 7, LEASE)).isEmpty()) {
+            while (!(batch = store.claimDue(Thread.currentThread().getName(), 7, LEASE).tasks()).isEmpty()) {
                 batch.forEach(task -> {
                     seen.add(task.id());
                     all.add(task.id());
@@ -120,7 +120,7 @@ class JooqTaskStoreTest {
     void completionPublishesTheEffectAndFinishesTheTaskTogether() {
         long post = forum.post("eggs");
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        ClaimedTask task = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask task = store.claimDue("node-a", 1, LEASE).tasks().get(0);
 
         var resultId = store.complete(task, new Effect.PublishComment(post, null, "Carbon steel, every day."), USAGE);
 
@@ -146,7 +146,7 @@ class JooqTaskStoreTest {
     void aCompletionWithoutTheClaimIsRefusedAndPublishesNothing() {
         long post = forum.post("eggs");
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        ClaimedTask real = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask real = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         ClaimedTask forged = new ClaimedTask(real.id(), real.personaId(), real.type(), real.postId(), null, null,
                 0, 3, 1, "node-b", UUID.randomUUID());
 
@@ -166,11 +166,11 @@ class JooqTaskStoreTest {
     void aRescuedTaskCannotBeCompletedByItsFormerHolder() {
         long post = forum.post("eggs");
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        ClaimedTask stale = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask stale = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
 
         int rescued = store.rescueExpired();
-        ClaimedTask fresh = store.claimDue("node-b", 1, LEASE).get(0);
+        ClaimedTask fresh = store.claimDue("node-b", 1, LEASE).tasks().get(0);
 
         assertThat(rescued).isEqualTo(1);
         assertThat(store.complete(stale, new Effect.PublishComment(post, null, "late original"), USAGE)).isEmpty();
@@ -189,9 +189,9 @@ class JooqTaskStoreTest {
         long post = forum.post("eggs");
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
 
-        ClaimedTask first = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask first = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         assertThat(store.retry(first, Duration.ZERO, "empty answer", USAGE)).isTrue();
-        ClaimedTask second = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask second = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         assertThat(store.defer(second, Duration.ofMinutes(10), "429 from upstream", USAGE)).isTrue();
 
         var task = forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle();
@@ -200,17 +200,17 @@ class JooqTaskStoreTest {
         assertThat(task.getDeferCount()).isEqualTo(1);
         assertThat(task.getStatus()).isEqualTo("PENDING");
         assertThat(task.getErrorMessage()).isEqualTo("429 from upstream");
-        assertThat(store.claimDue("node-a", 1, LEASE)).as("deferred ten minutes on the database clock").isEmpty();
+        assertThat(store.claimDue("node-a", 1, LEASE).tasks()).as("deferred ten minutes on the database clock").isEmpty();
     }
 
     @Test
     void aPersonaThatAlreadyActedOnTheTargetFailsInsteadOfPublishingTwice() {
         long post = forum.post("eggs");
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        ClaimedTask first = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask first = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         store.complete(first, new Effect.PublishComment(post, null, "first"), USAGE);
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        ClaimedTask second = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask second = store.claimDue("node-a", 1, LEASE).tasks().get(0);
 
         var result = store.complete(second, new Effect.PublishComment(post, null, "second"), USAGE);
 
@@ -226,7 +226,7 @@ class JooqTaskStoreTest {
         long post = forum.post("eggs");
         store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.VOTE, post, null, null,
                 Duration.ZERO, 3)));
-        ClaimedTask vote = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask vote = store.claimDue("node-a", 1, LEASE).tasks().get(0);
 
         assertThat(store.complete(vote, new Effect.CastVote(post, -1), USAGE)).contains(post);
 
@@ -235,7 +235,7 @@ class JooqTaskStoreTest {
         forum.dsl.execute("DELETE FROM persona_memory");
         store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.VOTE, post, null, null,
                 Duration.ZERO, 3)));
-        ClaimedTask again = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask again = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         assertThat(store.complete(again, new Effect.CastVote(post, 1), USAGE)).isEmpty();
         assertThat(forum.dsl.fetchCount(io.personaengine.store.jooq.Tables.VOTES)).isEqualTo(1);
         assertThat(forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.ID.eq(again.id())).fetchSingle()
@@ -246,7 +246,7 @@ class JooqTaskStoreTest {
     void anImagePostStoresTheImageAndThePostThatShowsIt() {
         store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.IMAGE_POST, null, null,
                 forum.boardId, Duration.ZERO, 3)));
-        ClaimedTask task = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask task = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
 
         var postId = store.complete(task, new Effect.PublishPost(forum.boardId, "Ramen", "Fresh from the pot",
@@ -264,29 +264,111 @@ class JooqTaskStoreTest {
     }
 
     @Test
-    void aPersonaAtItsHourlyLimitPublishesNothingAndWaitsForTheWindowToFree() {
-        JooqTaskStore limited = new JooqTaskStore(forum.dsl, 2);
-        List<Long> posts = List.of(forum.post("a"), forum.post("b"), forum.post("c"));
+    void aClaimAdmitsAPersonaOnlyUpToItsHourlyLimitCountingFinishedAndRunningActions() {
+        JooqTaskStore limited = new JooqTaskStore(forum.dsl, 3, ClaimBudget.UNLIMITED);
+        List<Long> posts = List.of(forum.post("a"), forum.post("b"), forum.post("c"), forum.post("d"));
         posts.forEach(p -> limited.schedule(List.of(NewTask.comment(persona, p, Duration.ZERO, 3))));
-        List<ClaimedTask> claimed = limited.claimDue("node-a", 3, LEASE);
+        ClaimedTask done = limited.claimDue("node-a", 1, LEASE).tasks().get(0);
+        limited.complete(done, new Effect.PublishComment(posts.get(0), null, "one"), USAGE);
+        ClaimedTask running = limited.claimDue("node-a", 1, LEASE).tasks().get(0);
 
-        assertThat(limited.personaLimitWait(persona, 2)).isEmpty();
-        assertThat(limited.complete(claimed.get(0), new Effect.PublishComment(posts.get(0), null, "one"), USAGE))
-                .isPresent();
-        assertThat(limited.complete(claimed.get(1), new Effect.PublishComment(posts.get(1), null, "two"), USAGE))
-                .isPresent();
-        var third = limited.complete(claimed.get(2), new Effect.PublishComment(posts.get(2), null, "three"), USAGE);
+        List<ClaimedTask> rest = limited.claimDue("node-b", 10, LEASE).tasks();
 
-        assertThat(third).isEmpty();
-        assertThat(forum.dsl.fetchCount(COMMENTS)).isEqualTo(2);
-        assertThat(limited.personaLimitWait(persona, 2)).hasValueSatisfying(wait ->
-                assertThat(wait).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61)));
-        var task = forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.ID.eq(claimed.get(2).id())).fetchSingle();
-        assertThat(task.getStatus()).isEqualTo("PENDING");
-        assertThat(task.getRetryCount()).isZero();
-        assertThat(task.getDeferCount()).isEqualTo(1);
-        assertThat(task.getErrorMessage()).contains("actions in the last hour");
-        assertThat(limited.claimDue("node-a", 1, LEASE)).as("due only when the window frees").isEmpty();
+        assertThat(running.postId()).isEqualTo(posts.get(1));
+        assertThat(rest).as("one finished and one running leave room for one more of three")
+                .extracting(ClaimedTask::postId).containsExactly(posts.get(2));
+        var putOff = forum.dsl.selectFrom(PERSONA_TASKS).where(PERSONA_TASKS.POST_ID.eq(posts.get(3))).fetchSingle();
+        assertThat(putOff.getStatus()).isEqualTo("PENDING");
+        assertThat(putOff.getRetryCount()).isZero();
+        assertThat(putOff.getDeferCount()).isEqualTo(1);
+        assertThat(putOff.getAttemptCount()).as("never executed").isZero();
+        assertThat(putOff.getErrorMessage()).contains("3 actions in the last hour");
+        assertThat(forum.dsl.fetchSingle("SELECT (t.scheduled_at - d.completed_at)::text FROM persona_tasks t, "
+                + "persona_tasks d WHERE d.id = " + done.id() + " AND t.id = " + putOff.getId()).get(0, String.class))
+                .as("due when the finished action leaves the hour").startsWith("01:00:01");
+        assertThat(forum.dsl.fetchCount(PERSONA_TASK_ATTEMPTS)).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentClaimsOnManyThreadsNeverAdmitMoreThanThePersonasLimit() throws Exception {
+        JooqTaskStore limited = new JooqTaskStore(forum.dsl, 5, ClaimBudget.UNLIMITED);
+        List<NewTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            tasks.add(NewTask.comment(persona, forum.post("post " + i), Duration.ZERO, 3));
+        }
+        limited.schedule(tasks);
+        List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> claimers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String node = "node-" + i;
+                claimers.add(pool.submit(() -> {
+                    for (int round = 0; round < 10; round++) {
+                        limited.claimDue(node, 2, LEASE).tasks().forEach(task -> claimed.add(task.id()));
+                    }
+                }));
+            }
+            for (Future<?> claimer : claimers) {
+                claimer.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(claimed).hasSize(5).doesNotHaveDuplicates();
+        assertThat(forum.dsl.fetchCount(PERSONA_TASKS, PERSONA_TASKS.STATUS.eq("RUNNING"))).isEqualTo(5);
+    }
+
+    @Test
+    void aClaimTakesNoMoreUpstreamCallsThanTheBudgetHasRoomForCountingAnImagePostAsTwo() {
+        JooqTaskStore budgeted = new JooqTaskStore(forum.dsl, Integer.MAX_VALUE, () -> "3");
+        long other = forum.persona("painter", "cooking");
+        budgeted.schedule(List.of(new NewTask(other, io.personaengine.core.task.TaskType.IMAGE_POST, null, null,
+                forum.boardId, Duration.ZERO, 3)));
+        forum.dsl.execute("UPDATE persona_tasks SET scheduled_at = now() - interval '1 minute'");
+        List<Long> posts = List.of(forum.post("a"), forum.post("b"));
+        posts.forEach(p -> budgeted.schedule(List.of(NewTask.comment(persona, p, Duration.ZERO, 3))));
+
+        var batch = budgeted.claimDue("node-a", 10, LEASE);
+
+        assertThat(batch.tasks()).extracting(ClaimedTask::type).containsExactly(
+                io.personaengine.core.task.TaskType.IMAGE_POST, io.personaengine.core.task.TaskType.COMMENT);
+        assertThat(batch.nextDue()).as("one task is due but left for the budget").contains(Duration.ZERO);
+        assertThat(forum.dsl.fetchCount(PERSONA_TASKS, PERSONA_TASKS.STATUS.eq("PENDING")
+                .and(PERSONA_TASKS.DEFER_COUNT.eq(0)))).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimSaysWhenTheNextPendingTaskFallsDue() {
+        store.schedule(List.of(NewTask.comment(persona, forum.post("later"), Duration.ofSeconds(90), 3)));
+        store.schedule(List.of(NewTask.comment(persona, forum.post("now"), Duration.ZERO, 3)));
+
+        var batch = store.claimDue("node-a", 5, LEASE);
+        var empty = store.claimDue("node-a", 5, LEASE);
+        forum.dsl.execute("DELETE FROM persona_tasks WHERE status = 'PENDING'");
+
+        assertThat(batch.tasks()).hasSize(1);
+        assertThat(batch.nextDue()).hasValueSatisfying(wait ->
+                assertThat(wait).isBetween(Duration.ofSeconds(85), Duration.ofSeconds(90)));
+        assertThat(empty.tasks()).isEmpty();
+        assertThat(empty.nextDue()).isPresent();
+        assertThat(store.claimDue("node-a", 5, LEASE).nextDue()).as("nothing pending").isEmpty();
+    }
+
+    @Test
+    void aRefusedVoteLeavesNoMemoryBehind() {
+        long post = forum.post("eggs");
+        forum.dsl.execute("INSERT INTO votes (post_id, user_id, value) SELECT ?, user_id, 1 FROM personas WHERE id = ?",
+                post, persona);
+        store.schedule(List.of(new NewTask(persona, io.personaengine.core.task.TaskType.VOTE, post, null, null,
+                Duration.ZERO, 3)));
+        ClaimedTask vote = store.claimDue("node-a", 1, LEASE).tasks().get(0);
+
+        assertThat(store.complete(vote, new Effect.CastVote(post, -1), USAGE)).isEmpty();
+
+        assertThat(forum.dsl.fetchCount(io.personaengine.store.jooq.Tables.PERSONA_MEMORY)).isZero();
+        assertThat(forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle().getStatus()).isEqualTo("FAILED");
     }
 
     @Test
@@ -294,11 +376,11 @@ class JooqTaskStoreTest {
         long post = forum.post("poison");
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 1)));
 
-        store.claimDue("node-a", 1, LEASE);
+        store.claimDue("node-a", 1, LEASE).tasks();
         forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
         assertThat(store.rescueExpired()).isEqualTo(1);
         assertThat(forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle().getStatus()).isEqualTo("PENDING");
-        store.claimDue("node-b", 1, LEASE);
+        store.claimDue("node-b", 1, LEASE).tasks();
         forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
         store.rescueExpired();
 
@@ -307,14 +389,14 @@ class JooqTaskStoreTest {
         assertThat(task.getRescueCount()).isEqualTo(2);
         assertThat(task.getErrorMessage()).startsWith("gave up: handed back by rescue too often (2 times)");
         assertThat(task.getCompletedAt()).isNotNull();
-        assertThat(store.claimDue("node-c", 1, LEASE)).isEmpty();
+        assertThat(store.claimDue("node-c", 1, LEASE).tasks()).isEmpty();
     }
 
     @Test
     void aNulCharacterFromTheModelIsDroppedRatherThanMakingTheTaskUnpublishable() {
         long post = forum.post("eggs");
         store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        ClaimedTask task = store.claimDue("node-a", 1, LEASE).get(0);
+        ClaimedTask task = store.claimDue("node-a", 1, LEASE).tasks().get(0);
 
         var id = store.complete(task, new Effect.PublishComment(post, null, "nul\u0000here"), USAGE);
 

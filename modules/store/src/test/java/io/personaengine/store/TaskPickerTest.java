@@ -79,7 +79,7 @@ class TaskPickerTest {
     /** Publishes a task of the given type for the persona at once, as the runner would. */
     private void complete(long personaId, NewTask task, Effect effect) {
         store.schedule(List.of(task));
-        ClaimedTask claimed = store.claimDue("test", 1, Duration.ofMinutes(1)).get(0);
+        ClaimedTask claimed = store.claimDue("test", 1, Duration.ofMinutes(1)).tasks().get(0);
         assertThat(claimed.personaId()).isEqualTo(personaId);
         store.complete(claimed, effect, Usage.NONE);
     }
@@ -398,7 +398,7 @@ class TaskPickerTest {
 
         private void failOnce(NewTask task) {
             store.schedule(List.of(task));
-            ClaimedTask claimed = store.claimDue("test", 1, Duration.ofMinutes(1)).get(0);
+            ClaimedTask claimed = store.claimDue("test", 1, Duration.ofMinutes(1)).tasks().get(0);
             store.fail(claimed, "REFUSED: HTTP 400", Usage.NONE);
         }
 

@@ -7,15 +7,12 @@ import java.time.Duration;
 /**
  * The runner's knobs.
  *
- * @param personaMaxActionsPerHour checked again before executing: a persona at its limit waits
- *     for the rolling hour to free instead of failing
  * @param lease how long a claim holds before another node may rescue the task
  * @param defaultDeferral how long to wait after upstream trouble when the server named no delay
  */
 public record RunnerSettings(
         int maxTasksPerTick,
         int maxConcurrentTasks,
-        int personaMaxActionsPerHour,
         Duration lease,
         Backoff retryBackoff,
         Duration defaultDeferral) {
@@ -24,7 +21,7 @@ public record RunnerSettings(
         requireNonNull(lease, "lease");
         requireNonNull(retryBackoff, "retryBackoff");
         requireNonNull(defaultDeferral, "defaultDeferral");
-        if (maxTasksPerTick < 1 || maxConcurrentTasks < 1 || personaMaxActionsPerHour < 0) {
+        if (maxTasksPerTick < 1 || maxConcurrentTasks < 1) {
             throw new IllegalArgumentException("runner limits must be positive");
         }
         if (lease.isNegative() || lease.isZero()) {
@@ -33,7 +30,7 @@ public record RunnerSettings(
     }
 
     public static RunnerSettings defaults() {
-        return new RunnerSettings(50, 8, 6, Duration.ofSeconds(60),
+        return new RunnerSettings(50, 8, Duration.ofSeconds(60),
                 new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofMinutes(1));
     }
 }

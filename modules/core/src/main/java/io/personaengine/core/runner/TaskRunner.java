@@ -3,6 +3,7 @@ package io.personaengine.core.runner;
 import static java.util.Objects.requireNonNull;
 
 import io.personaengine.core.content.Usage;
+import io.personaengine.core.task.ClaimBatch;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Outcome;
 import io.personaengine.core.task.TaskStore;
@@ -15,16 +16,15 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due tasks and executes them on this node's workers. {@link #runOnce()} is one tick: it
- * never claims more than it can start now (free workers, room in the Gemini budget), so claimed
- * tasks do not wait in a local queue while other nodes sit idle.
+ * Claims due tasks and executes them on this node's workers. {@link #runOnce()} is one claim: it
+ * never takes more than it can start now (free workers; the store also caps it by the persona limits
+ * and the Gemini budget), so claimed tasks do not wait in a local queue while other nodes sit idle.
  *
  * <p>The runner owns its executor: {@link #close(Duration)} stops claiming, waits for running tasks
  * up to the given bound, then interrupts the rest (their leases hand them back to the cluster).
@@ -40,7 +40,7 @@ public final class TaskRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final RandomGenerator random;
     private final RunnerListener listener;
-    private final IntSupplier upstreamRoom;
+    private volatile Runnable workerFreed = () -> {};
     private final Map<UUID, ClaimedTask> running = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -52,23 +52,6 @@ public final class TaskRunner implements AutoCloseable {
             ExecutorService workers,
             RandomGenerator random,
             RunnerListener listener) {
-        this(store, handlers, settings, nodeId, workers, random, listener, () -> Integer.MAX_VALUE);
-    }
-
-    /**
-     * @param upstreamRoom how many more upstream calls the cluster-wide budget admits now (a hint):
-     *     a tick never claims more tasks than that, so claimed tasks do not wait for permits while
-     *     other nodes could run them
-     */
-    public TaskRunner(
-            TaskStore store,
-            Map<TaskType, ActionHandler> handlers,
-            RunnerSettings settings,
-            String nodeId,
-            ExecutorService workers,
-            RandomGenerator random,
-            RunnerListener listener,
-            IntSupplier upstreamRoom) {
         this.store = requireNonNull(store, "store");
         this.handlers = Map.copyOf(handlers);
         this.settings = requireNonNull(settings, "settings");
@@ -76,7 +59,11 @@ public final class TaskRunner implements AutoCloseable {
         this.workers = requireNonNull(workers, "workers");
         this.random = requireNonNull(random, "random");
         this.listener = requireNonNull(listener, "listener");
-        this.upstreamRoom = requireNonNull(upstreamRoom, "upstreamRoom");
+    }
+
+    /** Runs {@code action} on a worker thread each time a task ends here and its worker frees. */
+    public void onWorkerFreed(Runnable action) {
+        this.workerFreed = requireNonNull(action, "action");
     }
 
     /**
@@ -94,27 +81,21 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     /**
-     * One tick of this node: claims as many due tasks as there are free workers (at most
-     * {@code maxTasksPerTick}) and starts them.
-     *
-     * @return how many tasks were claimed
+     * One claim of this node: takes as many due tasks as there are free workers (at most
+     * {@code maxTasksPerTick}) and starts them. The store leaves out tasks of personas at their hourly
+     * limit and tasks beyond the cluster's call budget.
      */
-    public synchronized int runOnce() {
+    public synchronized Refill runOnce() {
         if (closed) {
-            return 0;
+            return new Refill(0, ClaimBatch.NONE);
         }
         int free = settings.maxConcurrentTasks() - running.size();
         int limit = Math.min(settings.maxTasksPerTick(), free);
         if (limit <= 0) {
-            return 0;
+            return new Refill(0, ClaimBatch.NONE);
         }
-        limit = Math.min(limit, upstreamRoom.getAsInt());
-        if (limit <= 0) {
-            log.debug("the cluster's Gemini budget is spent for now; claiming nothing this tick");
-            return 0;
-        }
-        List<ClaimedTask> claimed = store.claimDue(nodeId, limit, settings.lease());
-        for (ClaimedTask task : claimed) {
+        ClaimBatch batch = store.claimDue(nodeId, limit, settings.lease());
+        for (ClaimedTask task : batch.tasks()) {
             listener.claimed(task);
             running.put(task.claimToken(), task);
             try {
@@ -124,12 +105,34 @@ public final class TaskRunner implements AutoCloseable {
                 store.release(List.of(task), "node stopping before the task could start");
             }
         }
-        return claimed.size();
+        return new Refill(limit, batch);
+    }
+
+    /**
+     * What one {@link #runOnce()} did.
+     *
+     * @param asked how many tasks it asked for (0 when no worker was free)
+     */
+    public record Refill(int asked, ClaimBatch batch) {
+
+        public int claimed() {
+            return batch.tasks().size();
+        }
+
+        /** True when it took all it asked for: more may be due as soon as a worker frees. */
+        public boolean filled() {
+            return asked > 0 && claimed() == asked;
+        }
     }
 
     /** Tasks being executed on this node now. */
     public int inFlight() {
         return running.size();
+    }
+
+    /** Workers with nothing to do now. */
+    public int freeWorkers() {
+        return Math.max(0, settings.maxConcurrentTasks() - running.size());
     }
 
     /**
@@ -172,6 +175,7 @@ public final class TaskRunner implements AutoCloseable {
             }
         } finally {
             running.remove(task.claimToken());
+            workerFreed.run();
         }
     }
 
@@ -191,12 +195,6 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private Outcome attempt(ClaimedTask task) {
-        var limited = store.personaLimitWait(task.personaId(), settings.personaMaxActionsPerHour());
-        if (limited.isPresent()) {
-            return new Outcome.Defer(limited, "persona " + task.personaId() + " has had "
-                    + settings.personaMaxActionsPerHour() + " actions in the last hour; waits for the window to free",
-                    Usage.NONE);
-        }
         ActionHandler handler = handlers.get(task.type());
         if (handler == null) {
             return new Outcome.Failed("no handler for task type " + task.type() + " on this node",

@@ -30,24 +30,23 @@ public interface TaskStore {
      * Claims up to {@code limit} due {@code PENDING} tasks, oldest first, for {@code nodeId},
      * skipping tasks other nodes are claiming at the same moment. Each claim gets a fresh token, a
      * lease of {@code lease} and an attempt record.
+     *
+     * <p>A task is claimed only while its persona has room in its rolling hour, counting the
+     * persona's finished actions of the last hour and its running ones: a task over the limit is
+     * put off until the window frees (no retry used) without being executed, so it never pays for
+     * content that could not be published. Implementations that guard an upstream budget also take
+     * no more tasks than its room admits, by each type's {@link TaskType#upstreamCalls()}.
      */
-    List<ClaimedTask> claimDue(String nodeId, int limit, Duration lease);
+    ClaimBatch claimDue(String nodeId, int limit, Duration lease);
 
     /**
      * Publishes the effect, records the persona's memory and marks the task {@code DONE} in one
-     * transaction. Nothing is published, and the task's history says why, when the claim was lost,
-     * when the persona already did this to the target (the task fails), or when the persona reached
-     * its hourly limit meanwhile (the task waits for the window to free, no retry used).
+     * transaction. Nothing is published, and the task's history says why, when the claim was lost or
+     * when the persona already did this to the target (the task fails).
      *
      * @return the id of the published row, or empty if nothing was published
      */
     Optional<Long> complete(ClaimedTask task, Effect effect, Usage usage);
-
-    /**
-     * Empty while the persona has fewer than {@code limit} actions in the last rolling hour, else how
-     * long until the oldest of them leaves the window.
-     */
-    Optional<Duration> personaLimitWait(long personaId, int limit);
 
     /** Back to {@code PENDING} after {@code backoff}, one retry used. False if the claim was lost. */
     boolean retry(ClaimedTask task, Duration backoff, String reason, Usage usage);

@@ -6,5 +6,13 @@ public enum TaskType {
     REPLY,
     VOTE,
     POST,
-    IMAGE_POST
+    IMAGE_POST;
+
+    /**
+     * Upstream calls one successful execution makes: an image post plans in text, then draws. A claim
+     * sizes itself by these against the cluster's call budget.
+     */
+    public int upstreamCalls() {
+        return this == IMAGE_POST ? 2 : 1;
+    }
 }

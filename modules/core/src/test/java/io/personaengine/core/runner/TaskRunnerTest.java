@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personaengine.core.content.ContentException;
 import io.personaengine.core.content.Usage;
+import io.personaengine.core.task.ClaimBatch;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.NewTask;
@@ -28,7 +29,7 @@ class TaskRunnerTest {
 
     private final RecordingStore store = new RecordingStore();
     private final ExecutorService workers = Executors.newSingleThreadExecutor();
-    private final RunnerSettings settings = new RunnerSettings(10, 2, 6, Duration.ofMinutes(5),
+    private final RunnerSettings settings = new RunnerSettings(10, 2, Duration.ofMinutes(5),
             new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofSeconds(45));
 
     @AfterEach
@@ -96,38 +97,28 @@ class TaskRunnerTest {
     }
 
     @Test
-    void aPersonaAtItsHourlyLimitWaitsForTheWindowInsteadOfRunning() {
-        List<ClaimedTask> handled = new ArrayList<>();
-        ClaimedTask busy = new ClaimedTask(7, 99, TaskType.COMMENT, 9L, null, null, 0, 3, 1, "node-a",
-                UUID.randomUUID());
-
-        runner(task -> {
-            handled.add(task);
-            return new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE);
-        }).execute(busy);
-
-        assertThat(handled).isEmpty();
-        assertThat(store.calls).containsExactly("defer PT17M");
-    }
-
-    @Test
-    void aTickNeverClaimsMoreThanTheGeminiBudgetAdmitsAndNothingWhenItIsSpent() {
-        java.util.concurrent.atomic.AtomicInteger room = new java.util.concurrent.atomic.AtomicInteger(1);
-        TaskRunner runner = new TaskRunner(store, Map.of(), settings, "node-a", workers, new SplittableRandom(1),
-                RunnerListener.NONE, room::get);
-
-        runner.runOnce();
-        room.set(0);
-        runner.runOnce();
-
-        assertThat(store.claimLimits).containsExactly(1);
-    }
-
-    @Test
     void aTickNeverClaimsMoreThanTheFreeWorkers() {
         runner(task -> new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE)).runOnce();
 
         assertThat(store.claimLimits).containsExactly(2);
+    }
+
+    @Test
+    void aClaimThatTookAllItAskedForSaysMoreMayBeDueAndAFreedWorkerIsAnnounced() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger freed = new java.util.concurrent.atomic.AtomicInteger();
+        TaskRunner runner = runner(task -> new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE));
+        runner.onWorkerFreed(freed::incrementAndGet);
+        store.toClaim.add(task(0, 3));
+        store.toClaim.add(task(0, 3));
+
+        TaskRunner.Refill full = runner.runOnce();
+        workers.submit(() -> { }).get(); // one worker, first in first out: both tasks are through
+        TaskRunner.Refill empty = runner.runOnce();
+
+        assertThat(full.filled()).isTrue();
+        assertThat(empty.filled()).isFalse();
+        assertThat(empty.claimed()).isZero();
+        assertThat(freed).hasValue(2);
     }
 
     /** Records what the runner asked of the store. */
@@ -143,11 +134,11 @@ class TaskRunnerTest {
         }
 
         @Override
-        public List<ClaimedTask> claimDue(String nodeId, int limit, Duration lease) {
+        public ClaimBatch claimDue(String nodeId, int limit, Duration lease) {
             claimLimits.add(limit);
-            List<ClaimedTask> claimed = List.copyOf(toClaim);
-            toClaim.clear();
-            return claimed;
+            List<ClaimedTask> claimed = List.copyOf(toClaim.subList(0, Math.min(limit, toClaim.size())));
+            toClaim.subList(0, claimed.size()).clear();
+            return new ClaimBatch(claimed, Optional.empty());
         }
 
         @Override
@@ -180,11 +171,6 @@ class TaskRunnerTest {
         @Override
         public int rescueExpired() {
             return 0;
-        }
-
-        @Override
-        public Optional<Duration> personaLimitWait(long personaId, int limit) {
-            return personaId == 99 ? Optional.of(Duration.ofMinutes(17)) : Optional.empty();
         }
 
         @Override

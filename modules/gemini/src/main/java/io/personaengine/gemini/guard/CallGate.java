@@ -47,7 +47,7 @@ final class CallGate {
         this.sleeper = requireNonNull(sleeper, "sleeper");
         this.nodeLimiter = new AtomicRateLimiter("gemini-calls", RateLimiterConfig.custom()
                 .limitForPeriod(settings.maxCallsPerMinute())
-                .limitRefreshPeriod(Duration.ofMinutes(1))
+                .limitRefreshPeriod(settings.window())
                 .timeoutDuration(Duration.ZERO)
                 .build(), () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos());
     }

@@ -15,14 +15,20 @@ import java.time.Duration;
  *     included; every attempt takes a permit and is counted
  * @param firstBackoff the wait before the first retry, doubled for each further one, ±50 % jitter
  * @param pauseWithoutDelay how long the cluster pauses after a 429 that named no {@code RetryInfo} delay
+ * @param window the sliding window {@code maxCallsPerMinute} applies to: a minute, shorter in tests
  */
 public record GuardSettings(
-        int maxCallsPerMinute, Duration maxWait, int maxAttempts, Duration firstBackoff, Duration pauseWithoutDelay) {
+        int maxCallsPerMinute, Duration maxWait, int maxAttempts, Duration firstBackoff, Duration pauseWithoutDelay,
+        Duration window) {
 
     public GuardSettings {
         requireNonNull(maxWait, "maxWait");
         requireNonNull(firstBackoff, "firstBackoff");
         requireNonNull(pauseWithoutDelay, "pauseWithoutDelay");
+        requireNonNull(window, "window");
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive: " + window);
+        }
         if (maxCallsPerMinute < 1) {
             throw new IllegalArgumentException("maxCallsPerMinute must be positive: " + maxCallsPerMinute);
         }
@@ -42,18 +48,23 @@ public record GuardSettings(
 
     /** 60 calls a minute, 30 s of waiting at most, 3 attempts from 750 ms apart, 10 s pauses by default. */
     public static GuardSettings defaults() {
-        return new GuardSettings(60, Duration.ofSeconds(30), 3, Duration.ofMillis(750), Duration.ofSeconds(10));
+        return new GuardSettings(60, Duration.ofSeconds(30), 3, Duration.ofMillis(750), Duration.ofSeconds(10),
+                Duration.ofMinutes(1));
     }
 
     public GuardSettings withMaxCallsPerMinute(int calls) {
-        return new GuardSettings(calls, maxWait, maxAttempts, firstBackoff, pauseWithoutDelay);
+        return new GuardSettings(calls, maxWait, maxAttempts, firstBackoff, pauseWithoutDelay, window);
     }
 
     public GuardSettings withMaxWait(Duration wait) {
-        return new GuardSettings(maxCallsPerMinute, wait, maxAttempts, firstBackoff, pauseWithoutDelay);
+        return new GuardSettings(maxCallsPerMinute, wait, maxAttempts, firstBackoff, pauseWithoutDelay, window);
     }
 
     public GuardSettings withRetries(int attempts, Duration backoff) {
-        return new GuardSettings(maxCallsPerMinute, maxWait, attempts, backoff, pauseWithoutDelay);
+        return new GuardSettings(maxCallsPerMinute, maxWait, attempts, backoff, pauseWithoutDelay, window);
+    }
+
+    public GuardSettings withWindow(Duration length) {
+        return new GuardSettings(maxCallsPerMinute, maxWait, maxAttempts, firstBackoff, pauseWithoutDelay, length);
     }
 }

@@ -51,9 +51,10 @@ public final class ClusterScheduler implements AutoCloseable {
      *
      * @param checkin how often the node checks in; a dead node's Quartz work moves after about
      *     this plus 7.5 s
+     * @param chores cluster housekeeping the {@code task-runner} job does once per tick, after rescue
      */
     public static ClusterScheduler create(DataSource dataSource, String nodeId, Duration tick, Duration checkin,
-            TaskPicker picker, TaskRunner runner) throws SchedulerException {
+            TaskPicker picker, TaskRunner runner, Runnable chores) throws SchedulerException {
         requireNonNull(dataSource, "dataSource");
         String dataSourceName = "persona-engine-" + nodeId;
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new HikariConnectionProvider(dataSource));
@@ -66,6 +67,7 @@ public final class ClusterScheduler implements AutoCloseable {
         try {
             scheduler.getContext().put(TickJobs.PICKER_KEY, picker);
             scheduler.getContext().put(TickJobs.RUNNER_KEY, runner);
+            scheduler.getContext().put(TickJobs.CHORES_KEY, chores);
             cluster.register(PICKER, TickJobs.PickerJob.class, "picker", tick);
             cluster.register(RUNNER, TickJobs.RunnerJob.class, "runner", tick);
             return cluster;

@@ -6,63 +6,154 @@ import io.personaengine.core.runner.TaskRunner;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's own runner tick and lease keeper. A clustered Quartz trigger fires on one node at a
- * time, so claiming through the {@code task-runner} job would leave the other nodes idle under a
- * backlog; every node therefore claims on its own, every tick, unless the cluster has paused
- * {@code task-runner} (trigger state in the database) or this node is in standby. The job itself
- * rescues abandoned claims once per tick for the cluster. Leases of running tasks are renewed
- * every third of the lease, until {@link #close()}.
+ * This node's claimer and lease keeper. A clustered Quartz trigger fires on one node at a time, so
+ * claiming through the {@code task-runner} job would leave the other nodes idle under a backlog;
+ * every node therefore claims on its own thread, unless the cluster has paused {@code task-runner}
+ * or this node is in standby.
+ *
+ * <p>When it claims: at once after a claim that took all it asked for, as soon as a worker frees
+ * (one claim per freed batch: workers that free while a claim runs are served by the next one);
+ * otherwise when the earliest pending task falls due, when {@link #wake()} says tasks became
+ * pending, or after one tick at the latest. When tasks are due but could not be taken (another
+ * node holds them, or the Gemini budget is spent for now) it looks again after {@code recheck}. An idle
+ * node thus costs one claim per tick. Leases of running tasks are renewed every third of the lease
+ * on a thread of their own, until {@link #close()}.
  */
 public final class RunnerLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunnerLoop.class);
 
     private final TaskRunner runner;
-    private final ClusterScheduler cluster;
+    private final BooleanSupplier paused;
     private final Duration tick;
+    private final Duration recheck;
     private final Duration lease;
-    private final ScheduledExecutorService timer;
-    private @Nullable ScheduledFuture<?> polling;
+    private final ScheduledExecutorService renewer;
+    private final Thread claimer;
+    private final Object signal = new Object();
+    private boolean woken; // guarded by signal
+    private boolean saturated; // guarded by signal: the last claim took all it asked, or no worker was free
+    private volatile boolean polling = true;
+    private volatile boolean closed;
+    private boolean pausedNow;
+    private long pauseReadAt = Long.MIN_VALUE / 2;
 
-    public RunnerLoop(TaskRunner runner, ClusterScheduler cluster, String nodeId, Duration tick, Duration lease) {
+    /**
+     * @param paused true while the cluster has paused {@code task-runner} or this node is in standby
+     * @param recheck how soon to look again when due tasks could not be taken, and how stale the
+     *     pause state may be (a second for the minute's budget); never more than a tick
+     */
+    public RunnerLoop(TaskRunner runner, BooleanSupplier paused, String nodeId, Duration tick, Duration lease,
+            Duration recheck) {
         this.runner = requireNonNull(runner, "runner");
-        this.cluster = requireNonNull(cluster, "cluster");
+        this.paused = requireNonNull(paused, "paused");
         this.tick = requireNonNull(tick, "tick");
+        this.recheck = tick.compareTo(recheck) < 0 ? tick : recheck;
         this.lease = requireNonNull(lease, "lease");
-        this.timer = Executors.newScheduledThreadPool(1, r -> {
-            Thread thread = new Thread(r, "runner-" + nodeId);
+        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "leases-" + nodeId);
             thread.setDaemon(true);
             return thread;
         });
+        this.claimer = new Thread(this::claimUntilStopped, "claimer-" + nodeId);
+        this.claimer.setDaemon(true);
     }
 
     public synchronized void start() {
         long renewMillis = Math.max(lease.toMillis() / 3, 100);
-        timer.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
-        polling = timer.scheduleWithFixedDelay(this::poll, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        renewer.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        runner.onWorkerFreed(this::workerFreed);
+        claimer.start();
     }
 
-    /** No more claims from this loop; leases keep being renewed while running tasks drain. */
-    public synchronized void stopPolling() {
-        if (polling != null) {
-            polling.cancel(false);
+    /** Claims at once: tasks became pending (a notification), or the runner was resumed. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
         }
     }
 
-    private void poll() {
-        try {
-            if (!cluster.runnerPaused()) {
-                runner.runOnce();
+    /** No more claims from this loop; leases keep being renewed while running tasks drain. */
+    public void stopPolling() {
+        polling = false;
+        wake();
+    }
+
+    private void workerFreed() {
+        synchronized (signal) {
+            if (saturated) {
+                woken = true;
+                signal.notifyAll();
             }
-        } catch (RuntimeException e) {
-            log.warn("runner poll failed; polling again in {} ms", tick.toMillis(), e);
+        }
+    }
+
+    private void claimUntilStopped() {
+        while (polling && !closed) {
+            Duration wait;
+            try {
+                wait = claimOnce();
+            } catch (RuntimeException e) {
+                log.warn("claim failed; trying again in {} ms", tick.toMillis(), e);
+                wait = tick;
+            }
+            if (!await(wait)) {
+                return;
+            }
+        }
+    }
+
+    /** One claim, and how long to wait before the next unless woken. */
+    private Duration claimOnce() {
+        if (pausedNow()) {
+            return recheck;
+        }
+        TaskRunner.Refill refill = runner.runOnce();
+        synchronized (signal) {
+            saturated = refill.asked() == 0 || refill.filled();
+        }
+        if (refill.filled() && runner.freeWorkers() > 0) {
+            return Duration.ZERO; // more free workers than one claim may take, or one freed meanwhile
+        }
+        if (refill.asked() == 0 || refill.filled()) {
+            return tick; // a freed worker wakes the loop
+        }
+        return refill.batch().nextDue()
+                .map(due -> due.isZero() ? recheck : (due.compareTo(tick) < 0 ? due : tick))
+                .orElse(tick);
+    }
+
+    private boolean pausedNow() {
+        long now = System.nanoTime();
+        if (now - pauseReadAt >= recheck.toNanos()) {
+            pausedNow = paused.getAsBoolean();
+            pauseReadAt = now;
+        }
+        return pausedNow;
+    }
+
+    /** @return false when interrupted */
+    private boolean await(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (signal) {
+            try {
+                long remaining;
+                while (!woken && polling && !closed && (remaining = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(signal, remaining);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            woken = false;
+            return true;
         }
     }
 
@@ -74,9 +165,12 @@ public final class RunnerLoop implements AutoCloseable {
         }
     }
 
-    /** Stops polling and renewing. Idempotent. */
+    /** Stops claiming and renewing. Idempotent. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        closed = true;
+        wake();
+        renewer.shutdownNow();
+        claimer.interrupt();
     }
 }

@@ -18,6 +18,7 @@ public final class TickJobs {
 
     static final String PICKER_KEY = "persona-engine.picker";
     static final String RUNNER_KEY = "persona-engine.runner";
+    static final String CHORES_KEY = "persona-engine.chores";
 
     private static final Logger log = LoggerFactory.getLogger(TickJobs.class);
 
@@ -39,17 +40,19 @@ public final class TickJobs {
 
     /**
      * The cluster's part of the runner tick: hands back the claims of dead nodes and expired leases,
-     * once per tick for the whole cluster. Claiming is every node's own ({@link RunnerLoop}), since a
+     * then does the housekeeping (pruning the Gemini call log), once per tick for the whole cluster. Claiming is every node's own ({@link RunnerLoop}), since a
      * clustered trigger fires on one node at a time.
      */
     public static final class RunnerJob implements Job {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             TaskRunner runner = (TaskRunner) component(context, RUNNER_KEY);
+            Runnable chores = (Runnable) component(context, CHORES_KEY);
             try {
                 runner.rescue();
+                chores.run();
             } catch (RuntimeException e) {
-                log.warn("rescue failed; the next tick tries again", e);
+                log.warn("rescue or housekeeping failed; the next tick tries again", e);
             }
         }
     }

@@ -52,7 +52,7 @@ class CommandLineTest {
         long knives = forum.post(board, maria, "Knives?", "Which stone?", List.of("cooking"));
         JooqTaskStore store = new JooqTaskStore(dsl);
         store.schedule(List.of(NewTask.comment(ana, eggs, Duration.ZERO, 3), NewTask.comment(ana, knives, Duration.ZERO, 3)));
-        List<ClaimedTask> claimed = store.claimDue("node-a", 2, Duration.ofMinutes(1));
+        List<ClaimedTask> claimed = store.claimDue("node-a", 2, Duration.ofMinutes(1)).tasks();
         store.complete(claimed.get(0), new Effect.PublishComment(claimed.get(0).requirePostId(), null, "Steel."),
                 Usage.NONE);
         store.fail(claimed.get(1), "REFUSED: Gemini: HTTP 400 INVALID_ARGUMENT", Usage.NONE);
