@@ -136,9 +136,9 @@ public final class PersonaNode implements AutoCloseable {
             due = new DueNotifications(database, nodeId, loop::wake);
             PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop, due,
                     config.get(SHUTDOWN_GRACE));
+            due.start(); // listening before the first claim, so nothing queued after it goes unheard
             scheduler.start();
             loop.start();
-            due.start();
             return node;
         } catch (RuntimeException | SchedulerException e) {
             // undo what was built, newest first, so a failed start leaves no threads or connections

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Listens on {@link JooqTaskStore#DUE_CHANNEL} on a connection of its own (outside the pool, which
  * it would hold forever) and runs {@code onDue} whenever tasks become pending anywhere in the
  * cluster, so an idle node claims them at once instead of at its next tick. When the connection
- * breaks it reconnects every few seconds; meanwhile the runner still claims every tick.
+ * breaks it reconnects every few seconds and runs {@code onDue} once it listens again; meanwhile
+ * the runner still claims every tick.
  */
 public final class DueNotifications implements AutoCloseable {
 
@@ -39,17 +40,39 @@ public final class DueNotifications implements AutoCloseable {
         this.listener.setDaemon(true);
     }
 
+    /**
+     * Listens before it returns, when the database answers, so that nothing queued after a node's
+     * start goes unheard; then hears notifications on a thread of its own.
+     */
     public void start() {
+        try {
+            connection = listen();
+        } catch (SQLException e) {
+            log.warn("not hearing about new due tasks yet ({}); will keep trying", e.getMessage());
+        }
         listener.start();
+    }
+
+    private Connection listen() throws SQLException {
+        Connection open = connect();
+        try (Statement statement = open.createStatement()) {
+            statement.execute("LISTEN " + JooqTaskStore.DUE_CHANNEL);
+            return open;
+        } catch (SQLException e) {
+            open.close();
+            throw e;
+        }
     }
 
     private void listenUntilClosed() {
         boolean warned = false;
         while (!closed) {
-            try (Connection open = connect()) {
+            Connection ready = connection;
+            connection = null;
+            try (Connection open = ready != null ? ready : listen()) {
                 connection = open;
-                try (Statement statement = open.createStatement()) {
-                    statement.execute("LISTEN " + JooqTaskStore.DUE_CHANNEL);
+                if (ready == null) {
+                    onDue.run(); // whatever was queued while nobody listened
                 }
                 warned = false;
                 PGConnection notifications = open.unwrap(PGConnection.class);
