@@ -166,7 +166,7 @@ public final class JooqTaskStore implements TaskStore {
                     .from(PERSONA_TASKS)
                     .where(PERSONA_TASKS.STATUS.eq(TaskStatus.RUNNING.name()))
                     .and(which)
-                    .forUpdate()
+                    .forNoKeyUpdate()
                     .skipLocked()
                     .fetch(PERSONA_TASKS.CLAIM_TOKEN);
             if (tokens.isEmpty()) {

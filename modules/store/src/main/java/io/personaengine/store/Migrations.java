@@ -1,5 +1,6 @@
 package io.personaengine.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -11,11 +12,17 @@ public final class Migrations {
 
     /** Migrates the database to the latest version; safe to call from several nodes at once. */
     public static MigrateResult migrate(DataSource dataSource) {
-        return Flyway.configure()
+        MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
+                // a migration may rewrite a large table: not bound by the pool's statement timeout
+                .initSql("SET statement_timeout = 0")
                 .load()
                 .migrate();
+        if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections(); // they carry Flyway's session setting
+        }
+        return result;
     }
 }
