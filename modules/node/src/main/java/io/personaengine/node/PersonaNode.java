@@ -35,7 +35,11 @@ import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqForum;
 import io.personaengine.store.JooqTaskStore;
 import io.personaengine.store.Migrations;
+import io.personaengine.store.NodeHeartbeats;
+import io.personaengine.store.TaskStoreSettings;
+import io.personaengine.node.config.ConfigException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,12 +70,13 @@ public final class PersonaNode implements AutoCloseable {
     private final ClusterScheduler scheduler;
     private final RunnerLoop loop;
     private final DueNotifications due;
+    private final NodeHeartbeats heartbeats;
     private final Duration shutdownGrace;
     private boolean closed;
 
     private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
             TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop, DueNotifications due,
-            Duration shutdownGrace) {
+            NodeHeartbeats heartbeats, Duration shutdownGrace) {
         this.nodeId = nodeId;
         this.pool = pool;
         this.gemini = gemini;
@@ -80,6 +85,7 @@ public final class PersonaNode implements AutoCloseable {
         this.scheduler = scheduler;
         this.loop = loop;
         this.due = due;
+        this.heartbeats = heartbeats;
         this.shutdownGrace = shutdownGrace;
     }
 
@@ -99,6 +105,11 @@ public final class PersonaNode implements AutoCloseable {
      * {@code limitWindow} instead of a minute, so tests can watch the limit without waiting minutes.
      */
     static PersonaNode start(NodeConfig config, Duration limitWindow) throws SchedulerException {
+        if (config.get(NODE_TIMEOUT).compareTo(config.get(HEARTBEAT_INTERVAL).multipliedBy(3)) < 0) {
+            throw new ConfigException(List.of("NODE_TIMEOUT must be at least three HEARTBEAT_INTERVALs, so one late "
+                    + "heartbeat never hands a live node's tasks away; got NODE_TIMEOUT=" + config.get(NODE_TIMEOUT)
+                    + " and HEARTBEAT_INTERVAL=" + config.get(HEARTBEAT_INTERVAL)));
+        }
         String nodeId = NodeIds.resolve(config.get(NODE_ID));
         config.describe().forEach(line -> log.info("config {}", line));
         GeminiClientConfig geminiConfig = GeminiClientConfig.defaults()
@@ -119,7 +130,9 @@ public final class PersonaNode implements AutoCloseable {
             DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
             int callsPerMinute = config.get(GEMINI_MAX_CALLS_PER_MINUTE);
             JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, callsPerMinute, limitWindow);
-            JooqTaskStore tasks = new JooqTaskStore(dsl, config.get(PERSONA_MAX_ACTIONS_PER_HOUR), ledger);
+            JooqTaskStore tasks = new JooqTaskStore(dsl, new TaskStoreSettings(config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
+                    config.get(MAX_RESCUES), config.get(NODE_TIMEOUT)), ledger);
+            NodeHeartbeats heartbeats = new NodeHeartbeats(dsl);
             JooqForum forum = new JooqForum(dsl);
             ContentGenerator generator = GuardedContentGenerator.around(
                     new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)),
@@ -129,13 +142,18 @@ public final class PersonaNode implements AutoCloseable {
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,
                     workers, random, new LoggingListener());
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
-                    config.get(CLUSTER_CHECKIN_INTERVAL), picker, runner, ledger::prune);
+                    config.get(CLUSTER_CHECKIN_INTERVAL), picker, () -> {
+                        ledger.prune();
+                        heartbeats.forgetLongGone();
+                    });
+            heartbeats.beat(nodeId); // alive before the first claim
             // a second for the minute's budget: about one slot of a 60-calls-a-minute limit
             RunnerLoop loop = new RunnerLoop(runner, scheduler::runnerPaused, nodeId,
-                    config.get(SCHEDULER_INTERVAL_MS), config.get(TASK_LEASE), limitWindow.dividedBy(60));
+                    config.get(SCHEDULER_INTERVAL_MS), config.get(TASK_LEASE), limitWindow.dividedBy(60),
+                    config.get(HEARTBEAT_INTERVAL), () -> heartbeats.beat(nodeId));
             due = new DueNotifications(database, nodeId, loop::wake);
             PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop, due,
-                    config.get(SHUTDOWN_GRACE));
+                    heartbeats, config.get(SHUTDOWN_GRACE));
             due.start(); // listening before the first claim, so nothing queued after it goes unheard
             scheduler.start();
             loop.start();
@@ -214,6 +232,14 @@ public final class PersonaNode implements AutoCloseable {
         return picker;
     }
 
+    private void leaveCluster() {
+        try {
+            heartbeats.leave(nodeId);
+        } catch (RuntimeException e) {
+            log.warn("node {} could not sign off; its heartbeat goes stale instead", nodeId, e);
+        }
+    }
+
     /**
      * Stops this node the way a crash looks to the rest of the cluster: no more claims, no lease
      * renewals, no Quartz check-ins. Tasks already running are left alone; whatever they try to
@@ -243,6 +269,7 @@ public final class PersonaNode implements AutoCloseable {
         scheduler.standby();
         runner.close(shutdownGrace);
         loop.close();
+        leaveCluster();
         scheduler.close();
         gemini.close();
         pool.close();

@@ -17,6 +17,7 @@ import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqForum;
 import io.personaengine.store.JooqTaskStore;
+import io.personaengine.store.TaskStoreSettings;
 import io.personaengine.store.testing.TestDatabaseExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ class HotPathStatementsTest {
     private TaskRunner runner() {
         DSLContext dsl = DSL.using(counter.counting(db.dataSource()), SQLDialect.POSTGRES);
         JooqCallLedger ledger = new JooqCallLedger(dsl, "node-a", 1_000);
-        JooqTaskStore store = new JooqTaskStore(dsl, 100, ledger);
+        JooqTaskStore store = new JooqTaskStore(dsl, TaskStoreSettings.defaults().withPersonaMaxActionsPerHour(100), ledger);
         JooqForum forum = new JooqForum(dsl);
         var generator = GuardedContentGenerator.around(
                 new GeminiContentGenerator(gemini, "gemini-3.5-flash-lite", "gemini-3.1-flash-image"), ledger,

@@ -26,6 +26,8 @@ final class TestNodes {
                 Map.entry("NODE_ID", nodeId),
                 Map.entry("SCHEDULER_INTERVAL_MS", "200"),
                 Map.entry("CLUSTER_CHECKIN_INTERVAL", "1s"),
+                Map.entry("HEARTBEAT_INTERVAL", "500ms"),
+                Map.entry("NODE_TIMEOUT", "3s"),
                 Map.entry("SHUTDOWN_GRACE", "1s"),
                 Map.entry("DELAY_COMMENT", "0s..0s"),
                 Map.entry("DELAY_VOTE", "1h..2h"),

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -39,26 +38,22 @@ public final class JooqTaskStore implements TaskStore {
     static final Duration BUSY_PERSONA_RECHECK = Duration.ofMinutes(1);
 
     private final DSLContext dsl;
-    private final int personaMaxActionsPerHour;
+    private final TaskStoreSettings settings;
     private final String claimSql;
 
     /** A store that enforces no per-persona limit and no call budget. */
     public JooqTaskStore(DSLContext dsl) {
-        this(dsl, Integer.MAX_VALUE, ClaimBudget.UNLIMITED);
+        this(dsl, TaskStoreSettings.defaults(), ClaimBudget.UNLIMITED);
     }
 
     /**
-     * @param personaMaxActionsPerHour a task is claimed only while its persona's finished actions of
-     *     the last hour plus its running ones leave room; claims of one persona are serialised by a
-     *     lock on its row, so the limit holds however many nodes claim at once
+     * @param settings the persona limit (claims of one persona are serialised by a lock on its row, so
+     *     it holds however many nodes claim at once), the rescue bound and the node timeout
      * @param budget the upstream calls a claim may take on, by each task type's cost
      */
-    public JooqTaskStore(DSLContext dsl, int personaMaxActionsPerHour, ClaimBudget budget) {
+    public JooqTaskStore(DSLContext dsl, TaskStoreSettings settings, ClaimBudget budget) {
         this.dsl = requireNonNull(dsl, "dsl");
-        if (personaMaxActionsPerHour < 0) {
-            throw new IllegalArgumentException("personaMaxActionsPerHour cannot be negative");
-        }
-        this.personaMaxActionsPerHour = personaMaxActionsPerHour;
+        this.settings = requireNonNull(settings, "settings");
         this.claimSql = DueClaim.sql(requireNonNull(budget, "budget"));
     }
 
@@ -96,7 +91,7 @@ public final class JooqTaskStore implements TaskStore {
         }
         List<ClaimedTask> claimed = new ArrayList<>();
         Long[] nextDueMillis = {null};
-        Pipeline.run(dsl, claimSql, DueClaim.parameters(nodeId, limit, lease, personaMaxActionsPerHour,
+        Pipeline.run(dsl, claimSql, DueClaim.parameters(nodeId, limit, lease, settings.personaMaxActionsPerHour(),
                 BUSY_PERSONA_RECHECK), (index, rows) -> {
             while (rows.next()) {
                 if (index == DueClaim.CLAIMED) {
@@ -146,60 +141,47 @@ public final class JooqTaskStore implements TaskStore {
         return transition(task, TaskStatus.FAILED, Duration.ZERO, reason, usage, "FAILED");
     }
 
-    @Override
-    public int rescueExpired() {
-        return rescue(PERSONA_TASKS.LEASE_EXPIRES_AT.lt(DatabaseTime.now()), "lease expired");
-    }
+    // One statement: running tasks whose lease lapsed, or whose holder's heartbeat is stale, go back
+    // to PENDING (or fail once rescued more than maxRescues times), their attempts are closed, and
+    // idle nodes are told. A holder without a heartbeat row is judged by its lease alone.
+    private static final String RESCUE = """
+            WITH lost AS (
+                SELECT t.id, t.claim_token,
+                       CASE WHEN t.lease_expires_at < statement_timestamp() THEN 'its lease expired'
+                            ELSE 'its node ' || t.claimed_by || ' stopped heartbeating' END AS why
+                FROM persona_tasks t LEFT JOIN engine_nodes n ON n.node_id = t.claimed_by
+                WHERE t.status = 'RUNNING'
+                  AND (t.lease_expires_at < statement_timestamp()
+                       OR n.heartbeat_at < statement_timestamp() - ? * interval '1 millisecond')
+                FOR NO KEY UPDATE OF t SKIP LOCKED),
+            moved AS (
+                UPDATE persona_tasks t SET
+                    status = CASE WHEN t.rescue_count + 1 > ? THEN 'FAILED' ELSE 'PENDING' END,
+                    completed_at = CASE WHEN t.rescue_count + 1 > ? THEN statement_timestamp() END,
+                    error_message = CASE WHEN t.rescue_count + 1 > ?
+                        THEN 'gave up: handed back by rescue too often (' || (t.rescue_count + 1) || ' times); last: '
+                             || lost.why
+                        ELSE t.error_message END,
+                    claim_token = NULL,
+                    lease_expires_at = NULL,
+                    rescue_count = t.rescue_count + 1,
+                    scheduled_at = statement_timestamp()
+                FROM lost WHERE t.id = lost.id
+                RETURNING t.status, lost.claim_token, lost.why),
+            attempts AS (
+                UPDATE persona_task_attempts a SET
+                    finished_at = statement_timestamp(), outcome = 'RESCUED',
+                    error_message = moved.why || '; handed back to the cluster'
+                FROM moved WHERE a.claim_token = moved.claim_token)
+            SELECT count(*) AS rescued, CASE WHEN bool_or(status = 'PENDING') THEN pg_notify(?, '') END AS notified
+            FROM moved
+            """;
 
-    // Quartz deletes the scheduler_state row of a node it has recovered as failed; a claim held by
-    // a node without that row belongs to nobody. Only Quartz nodes claim, after they have checked in.
     @Override
-    public int rescueAbandoned() {
-        return rescue(DSL.condition("claimed_by NOT IN (SELECT instance_name FROM qrtz_scheduler_state)"),
-                "its node left the cluster");
-    }
-
-    private int rescue(Condition which, String why) {
-        return dsl.transactionResult(tx -> {
-            DSLContext ctx = tx.dsl();
-            List<UUID> tokens = ctx.select(PERSONA_TASKS.CLAIM_TOKEN)
-                    .from(PERSONA_TASKS)
-                    .where(PERSONA_TASKS.STATUS.eq(TaskStatus.RUNNING.name()))
-                    .and(which)
-                    .forNoKeyUpdate()
-                    .skipLocked()
-                    .fetch(PERSONA_TASKS.CLAIM_TOKEN);
-            if (tokens.isEmpty()) {
-                return 0;
-            }
-            // a task that keeps taking its node down (or hanging it) must not come back forever: once
-            // rescued more often than it may be retried, it fails with the reason
-            var exhausted = PERSONA_TASKS.RESCUE_COUNT.plus(1).gt(PERSONA_TASKS.MAX_RETRIES);
-            int rescued = ctx.update(PERSONA_TASKS)
-                    .set(PERSONA_TASKS.STATUS, DSL.when(exhausted, TaskStatus.FAILED.name())
-                            .otherwise(TaskStatus.PENDING.name()))
-                    .set(PERSONA_TASKS.COMPLETED_AT, DSL.when(exhausted, DatabaseTime.now())
-                            .otherwise(PERSONA_TASKS.COMPLETED_AT))
-                    .set(PERSONA_TASKS.ERROR_MESSAGE, DSL.when(exhausted,
-                                    DSL.val("gave up: handed back by rescue too often (").concat(
-                                            PERSONA_TASKS.RESCUE_COUNT.plus(1).cast(String.class))
-                                            .concat(DSL.val(" times); last: " + why)))
-                            .otherwise(PERSONA_TASKS.ERROR_MESSAGE))
-                    .setNull(PERSONA_TASKS.CLAIM_TOKEN)
-                    .setNull(PERSONA_TASKS.LEASE_EXPIRES_AT)
-                    .set(PERSONA_TASKS.RESCUE_COUNT, PERSONA_TASKS.RESCUE_COUNT.plus(1))
-                    .set(PERSONA_TASKS.SCHEDULED_AT, DatabaseTime.now())
-                    .where(PERSONA_TASKS.CLAIM_TOKEN.in(tokens))
-                    .execute();
-            ctx.update(PERSONA_TASK_ATTEMPTS)
-                    .set(PERSONA_TASK_ATTEMPTS.FINISHED_AT, DatabaseTime.now())
-                    .set(PERSONA_TASK_ATTEMPTS.OUTCOME, "RESCUED")
-                    .set(PERSONA_TASK_ATTEMPTS.ERROR_MESSAGE, why + "; handed back to the cluster")
-                    .where(PERSONA_TASK_ATTEMPTS.CLAIM_TOKEN.in(tokens))
-                    .execute();
-            notifyDue(ctx);
-            return rescued;
-        });
+    public int rescue() {
+        int maxRescues = settings.maxRescues();
+        return dsl.resultQuery(RESCUE, settings.nodeTimeout().toMillis(), maxRescues, maxRescues, maxRescues,
+                DUE_CHANNEL).fetchSingle().get("rescued", Integer.class);
     }
 
     @Override

@@ -169,7 +169,7 @@ class JooqTaskStoreTest {
         ClaimedTask stale = store.claimDue("node-a", 1, LEASE).tasks().get(0);
         forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
 
-        int rescued = store.rescueExpired();
+        int rescued = store.rescue();
         ClaimedTask fresh = store.claimDue("node-b", 1, LEASE).tasks().get(0);
 
         assertThat(rescued).isEqualTo(1);
@@ -265,7 +265,7 @@ class JooqTaskStoreTest {
 
     @Test
     void aClaimAdmitsAPersonaOnlyUpToItsHourlyLimitCountingFinishedAndRunningActions() {
-        JooqTaskStore limited = new JooqTaskStore(forum.dsl, 3, ClaimBudget.UNLIMITED);
+        JooqTaskStore limited = new JooqTaskStore(forum.dsl, TaskStoreSettings.defaults().withPersonaMaxActionsPerHour(3), ClaimBudget.UNLIMITED);
         List<Long> posts = List.of(forum.post("a"), forum.post("b"), forum.post("c"), forum.post("d"));
         posts.forEach(p -> limited.schedule(List.of(NewTask.comment(persona, p, Duration.ZERO, 3))));
         ClaimedTask done = limited.claimDue("node-a", 1, LEASE).tasks().get(0);
@@ -291,7 +291,7 @@ class JooqTaskStoreTest {
 
     @Test
     void concurrentClaimsOnManyThreadsNeverAdmitMoreThanThePersonasLimit() throws Exception {
-        JooqTaskStore limited = new JooqTaskStore(forum.dsl, 5, ClaimBudget.UNLIMITED);
+        JooqTaskStore limited = new JooqTaskStore(forum.dsl, TaskStoreSettings.defaults().withPersonaMaxActionsPerHour(5), ClaimBudget.UNLIMITED);
         List<NewTask> tasks = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             tasks.add(NewTask.comment(persona, forum.post("post " + i), Duration.ZERO, 3));
@@ -322,7 +322,7 @@ class JooqTaskStoreTest {
 
     @Test
     void aClaimTakesNoMoreUpstreamCallsThanTheBudgetHasRoomForCountingAnImagePostAsTwo() {
-        JooqTaskStore budgeted = new JooqTaskStore(forum.dsl, Integer.MAX_VALUE, () -> "3");
+        JooqTaskStore budgeted = new JooqTaskStore(forum.dsl, TaskStoreSettings.defaults(), () -> "3");
         long other = forum.persona("painter", "cooking");
         budgeted.schedule(List.of(new NewTask(other, io.personaengine.core.task.TaskType.IMAGE_POST, null, null,
                 forum.boardId, Duration.ZERO, 3)));
@@ -372,24 +372,78 @@ class JooqTaskStoreTest {
     }
 
     @Test
-    void aTaskRescuedMoreOftenThanItsRetriesAllowFailsInsteadOfComingBackForever() {
+    void aTaskRescuedMoreOftenThanItsRescueBoundFailsInsteadOfComingBackForever() {
+        JooqTaskStore store = new JooqTaskStore(forum.dsl, TaskStoreSettings.defaults().withMaxRescues(2),
+                ClaimBudget.UNLIMITED);
         long post = forum.post("poison");
-        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 1)));
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 3)));
 
-        store.claimDue("node-a", 1, LEASE).tasks();
+        for (int rescue = 1; rescue <= 2; rescue++) {
+            store.claimDue("node-" + rescue, 1, LEASE);
+            forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
+            assertThat(store.rescue()).isEqualTo(1);
+            assertThat(forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle().getStatus()).isEqualTo("PENDING");
+        }
+        store.claimDue("node-3", 1, LEASE);
         forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
-        assertThat(store.rescueExpired()).isEqualTo(1);
-        assertThat(forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle().getStatus()).isEqualTo("PENDING");
-        store.claimDue("node-b", 1, LEASE).tasks();
-        forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
-        store.rescueExpired();
+        store.rescue();
 
         var task = forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle();
         assertThat(task.getStatus()).isEqualTo("FAILED");
-        assertThat(task.getRescueCount()).isEqualTo(2);
-        assertThat(task.getErrorMessage()).startsWith("gave up: handed back by rescue too often (2 times)");
+        assertThat(task.getRescueCount()).isEqualTo(3);
+        assertThat(task.getRetryCount()).as("rescues are not retries").isZero();
+        assertThat(task.getErrorMessage()).startsWith("gave up: handed back by rescue too often (3 times)");
         assertThat(task.getCompletedAt()).isNotNull();
-        assertThat(store.claimDue("node-c", 1, LEASE).tasks()).isEmpty();
+        assertThat(store.claimDue("node-4", 1, LEASE).tasks()).isEmpty();
+    }
+
+    @Test
+    void aRescueUsesNoRetryEvenWhenTheTaskMayNotBeRetried() {
+        long post = forum.post("eggs");
+        store.schedule(List.of(NewTask.comment(persona, post, Duration.ZERO, 0)));
+        store.claimDue("node-a", 1, LEASE);
+        forum.dsl.execute("UPDATE persona_tasks SET lease_expires_at = now() - interval '1 second'");
+
+        store.rescue();
+
+        var task = forum.dsl.selectFrom(PERSONA_TASKS).fetchSingle();
+        assertThat(task.getStatus()).isEqualTo("PENDING");
+        assertThat(task.getRetryCount()).isZero();
+        assertThat(store.claimDue("node-b", 1, LEASE).tasks()).hasSize(1);
+    }
+
+    @Test
+    void theTasksOfANodeWhoseHeartbeatIsStaleOnTheDatabaseClockAreHandedBackBeforeTheirLeasesLapse() {
+        NodeHeartbeats heartbeats = new NodeHeartbeats(forum.dsl);
+        store.schedule(List.of(NewTask.comment(persona, forum.post("a"), Duration.ZERO, 3)));
+        long other = forum.persona("baker", "cooking");
+        store.schedule(List.of(NewTask.comment(other, forum.post("b"), Duration.ZERO, 3)));
+        heartbeats.beat("alive");
+        heartbeats.beat("stalled");
+        store.claimDue("alive", 1, LEASE);
+        store.claimDue("stalled", 1, LEASE);
+        forum.dsl.execute("UPDATE engine_nodes SET heartbeat_at = now() - interval '11 seconds' WHERE node_id = 'stalled'");
+
+        int rescued = store.rescue();
+
+        assertThat(rescued).isEqualTo(1);
+        assertThat(forum.dsl.fetch("SELECT claimed_by, status FROM persona_tasks ORDER BY id").map(r -> r.get(0) + " "
+                + r.get(1))).containsExactly("alive RUNNING", "stalled PENDING");
+        assertThat(forum.dsl.fetchSingle("SELECT error_message FROM persona_task_attempts WHERE node_id = 'stalled'")
+                .get(0, String.class)).isEqualTo("its node stalled stopped heartbeating; handed back to the cluster");
+    }
+
+    @Test
+    void aNodeThatKeepsHeartbeatingKeepsItsTasksHoweverLongTheyRun() {
+        NodeHeartbeats heartbeats = new NodeHeartbeats(forum.dsl);
+        store.schedule(List.of(NewTask.comment(persona, forum.post("a"), Duration.ZERO, 3)));
+        heartbeats.beat("slow");
+        store.claimDue("slow", 1, LEASE);
+        forum.dsl.execute("UPDATE persona_tasks SET started_at = now() - interval '10 minutes'");
+
+        assertThat(store.rescue()).isZero();
+        heartbeats.leave("slow");
+        assertThat(store.rescue()).as("without a heartbeat row, the lease alone decides").isZero();
     }
 
     @Test

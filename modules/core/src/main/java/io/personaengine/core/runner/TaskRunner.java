@@ -67,13 +67,13 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     /**
-     * Hands back the claims of dead nodes and of expired leases, for the whole cluster. Once per
-     * tick on one node is enough: the {@code task-runner} Quartz job does it.
+     * Hands back the claims of dead or stalled nodes and of expired leases, for the whole cluster.
+     * Every node calls it with its heartbeat; a claim being rescued elsewhere is skipped.
      *
      * @return how many tasks were rescued
      */
     public int rescue() {
-        int rescued = store.rescueExpired() + store.rescueAbandoned();
+        int rescued = store.rescue();
         if (rescued > 0) {
             log.warn("rescued {} task(s) of dead nodes or with expired leases; they are pending again", rescued);
         }

@@ -58,19 +58,13 @@ public interface TaskStore {
     boolean fail(ClaimedTask task, String reason, Usage usage);
 
     /**
-     * Hands tasks whose lease has expired back to {@code PENDING}, counting a rescue.
+     * Hands back to {@code PENDING}, at once, the tasks whose lease has lapsed or whose node stopped
+     * heartbeating, both judged on the store's clock, counting a rescue (not a retry). A task rescued
+     * more often than the store allows fails instead, with the reason.
      *
      * @return how many tasks were rescued
      */
-    int rescueExpired();
-
-    /**
-     * Hands back, at once, the tasks held by nodes that have left the cluster (a crashed node whose
-     * Quartz instance the cluster has already recovered), without waiting for their leases.
-     *
-     * @return how many tasks were rescued
-     */
-    int rescueAbandoned();
+    int rescue();
 
     /**
      * Extends the leases of the claims this node still holds.

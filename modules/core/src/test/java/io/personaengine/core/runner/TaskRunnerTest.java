@@ -169,12 +169,7 @@ class TaskRunnerTest {
         }
 
         @Override
-        public int rescueExpired() {
-            return 0;
-        }
-
-        @Override
-        public int rescueAbandoned() {
+        public int rescue() {
             return 0;
         }
 

@@ -59,13 +59,18 @@ public final class ConfigKeys {
             ConfigKeys::lease, "a duration from 1s to 1d", false);
     public static final Setting<Duration> SHUTDOWN_GRACE = new Setting<>("SHUTDOWN_GRACE", "30s",
             ConfigKeys::grace, "a duration from 0s to 10m", false);
+    public static final Setting<Duration> HEARTBEAT_INTERVAL = new Setting<>("HEARTBEAT_INTERVAL", "2s",
+            ConfigKeys::heartbeat, "a duration from 100ms to 1m", false);
+    public static final Setting<Duration> NODE_TIMEOUT = new Setting<>("NODE_TIMEOUT", "10s",
+            ConfigKeys::nodeTimeout, "a duration from 1s to 1h, at least three heartbeats", false);
+    public static final Setting<Integer> MAX_RESCUES = Setting.integer("MAX_RESCUES", 5, 1, 100);
     public static final Setting<String> EMBEDDED_DB_DIR = Setting.text("EMBEDDED_DB_DIR", ".persona-engine/postgres",
             false);
 
     /** In the order the effective configuration is logged. */
     public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, EMBEDDED_DB_DIR,
-            NODE_ID, SCHEDULER_INTERVAL_MS, CLUSTER_CHECKIN_INTERVAL, TASK_LEASE, SHUTDOWN_GRACE, MAX_TASKS_PER_TICK,
-            MAX_CONCURRENT_TASKS, MAX_RETRIES, RETRY_BACKOFF, COMMENTS_PER_POST, POSTS_PER_DAY,
+            NODE_ID, SCHEDULER_INTERVAL_MS, CLUSTER_CHECKIN_INTERVAL, HEARTBEAT_INTERVAL, NODE_TIMEOUT, TASK_LEASE,
+            SHUTDOWN_GRACE, MAX_TASKS_PER_TICK, MAX_CONCURRENT_TASKS, MAX_RETRIES, MAX_RESCUES, RETRY_BACKOFF, COMMENTS_PER_POST, POSTS_PER_DAY,
             IMAGE_POST_ONE_IN_TICKS, PERSONA_MAX_ACTIONS_PER_HOUR, GEMINI_MAX_CALLS_PER_MINUTE,
             PICKER_MAX_NEW_TASKS_PER_TICK, DELAY_COMMENT, DELAY_REPLY, DELAY_VOTE, DELAY_POST, DELAY_IMAGE_POST,
             GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_IMAGE_MODEL, JMX_PORT, JMX_HOST, HTTP_PORT);
@@ -94,6 +99,14 @@ public final class ConfigKeys {
 
     private static Duration checkin(String text) {
         return within(Durations.parse(text), Duration.ofMillis(500), Duration.ofMinutes(10));
+    }
+
+    private static Duration heartbeat(String text) {
+        return within(Durations.parse(text), Duration.ofMillis(100), Duration.ofMinutes(1));
+    }
+
+    private static Duration nodeTimeout(String text) {
+        return within(Durations.parse(text), Duration.ofSeconds(1), Duration.ofHours(1));
     }
 
     private static Duration lease(String text) {

@@ -3,7 +3,6 @@ package io.personaengine.node.quartz;
 import static java.util.Objects.requireNonNull;
 
 import io.personaengine.core.picker.TaskPicker;
-import io.personaengine.core.runner.TaskRunner;
 import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -51,10 +50,10 @@ public final class ClusterScheduler implements AutoCloseable {
      *
      * @param checkin how often the node checks in; a dead node's Quartz work moves after about
      *     this plus 7.5 s
-     * @param chores cluster housekeeping the {@code task-runner} job does once per tick, after rescue
+     * @param chores cluster housekeeping the {@code task-runner} job does once per tick
      */
     public static ClusterScheduler create(DataSource dataSource, String nodeId, Duration tick, Duration checkin,
-            TaskPicker picker, TaskRunner runner, Runnable chores) throws SchedulerException {
+            TaskPicker picker, Runnable chores) throws SchedulerException {
         requireNonNull(dataSource, "dataSource");
         String dataSourceName = "persona-engine-" + nodeId;
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new HikariConnectionProvider(dataSource));
@@ -66,7 +65,6 @@ public final class ClusterScheduler implements AutoCloseable {
         ClusterScheduler cluster = new ClusterScheduler(scheduler, nodeId);
         try {
             scheduler.getContext().put(TickJobs.PICKER_KEY, picker);
-            scheduler.getContext().put(TickJobs.RUNNER_KEY, runner);
             scheduler.getContext().put(TickJobs.CHORES_KEY, chores);
             cluster.register(PICKER, TickJobs.PickerJob.class, "picker", tick);
             cluster.register(RUNNER, TickJobs.RunnerJob.class, "runner", tick);

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * otherwise when the earliest pending task falls due, when {@link #wake()} says tasks became
  * pending, or after one tick at the latest. When tasks are due but could not be taken (another
  * node holds them, or the Gemini budget is spent for now) it looks again after {@code recheck}. An idle
- * node thus costs one claim per tick. Leases of running tasks are renewed every third of the lease
- * on a thread of their own, until {@link #close()}.
+ * node thus costs one claim per tick. On threads of their own, until {@link #close()}: leases of
+ * running tasks are renewed every third of the lease, and every heartbeat interval the node stamps
+ * its heartbeat and hands back the tasks of nodes whose heartbeat went stale, so a dead node's
+ * tasks run elsewhere within the node timeout plus a heartbeat, whatever the tick.
  */
 public final class RunnerLoop implements AutoCloseable {
 
@@ -34,7 +36,9 @@ public final class RunnerLoop implements AutoCloseable {
     private final Duration tick;
     private final Duration recheck;
     private final Duration lease;
-    private final ScheduledExecutorService renewer;
+    private final Duration heartbeatInterval;
+    private final Runnable heartbeat;
+    private final ScheduledExecutorService keeper;
     private final Thread claimer;
     private final Object signal = new Object();
     private boolean woken; // guarded by signal
@@ -48,16 +52,20 @@ public final class RunnerLoop implements AutoCloseable {
      * @param paused true while the cluster has paused {@code task-runner} or this node is in standby
      * @param recheck how soon to look again when due tasks could not be taken, and how stale the
      *     pause state may be (a second for the minute's budget); never more than a tick
+     * @param heartbeat stamps this node's heartbeat; run every {@code heartbeatInterval}, each time
+     *     followed by a rescue of the cluster's lost tasks
      */
     public RunnerLoop(TaskRunner runner, BooleanSupplier paused, String nodeId, Duration tick, Duration lease,
-            Duration recheck) {
+            Duration recheck, Duration heartbeatInterval, Runnable heartbeat) {
         this.runner = requireNonNull(runner, "runner");
         this.paused = requireNonNull(paused, "paused");
         this.tick = requireNonNull(tick, "tick");
         this.recheck = tick.compareTo(recheck) < 0 ? tick : recheck;
         this.lease = requireNonNull(lease, "lease");
-        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "leases-" + nodeId);
+        this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval");
+        this.heartbeat = requireNonNull(heartbeat, "heartbeat");
+        this.keeper = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "keeper-" + nodeId);
             thread.setDaemon(true);
             return thread;
         });
@@ -67,7 +75,9 @@ public final class RunnerLoop implements AutoCloseable {
 
     public synchronized void start() {
         long renewMillis = Math.max(lease.toMillis() / 3, 100);
-        renewer.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        keeper.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        keeper.scheduleWithFixedDelay(this::beatAndRescue, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         runner.onWorkerFreed(this::workerFreed);
         claimer.start();
     }
@@ -157,6 +167,15 @@ public final class RunnerLoop implements AutoCloseable {
         }
     }
 
+    private void beatAndRescue() {
+        try {
+            heartbeat.run();
+            runner.rescue();
+        } catch (RuntimeException e) {
+            log.warn("heartbeat or rescue failed; trying again in {} ms", heartbeatInterval.toMillis(), e);
+        }
+    }
+
     private void renew() {
         try {
             runner.renewLeases();
@@ -170,7 +189,7 @@ public final class RunnerLoop implements AutoCloseable {
     public void close() {
         closed = true;
         wake();
-        renewer.shutdownNow();
+        keeper.shutdownNow();
         claimer.interrupt();
     }
 }

@@ -1,7 +1,6 @@
 package io.personaengine.node.quartz;
 
 import io.personaengine.core.picker.TaskPicker;
-import io.personaengine.core.runner.TaskRunner;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
 public final class TickJobs {
 
     static final String PICKER_KEY = "persona-engine.picker";
-    static final String RUNNER_KEY = "persona-engine.runner";
     static final String CHORES_KEY = "persona-engine.chores";
 
     private static final Logger log = LoggerFactory.getLogger(TickJobs.class);
@@ -39,20 +37,19 @@ public final class TickJobs {
     }
 
     /**
-     * The cluster's part of the runner tick: hands back the claims of dead nodes and expired leases,
-     * then does the housekeeping (pruning the Gemini call log), once per tick for the whole cluster. Claiming is every node's own ({@link RunnerLoop}), since a
-     * clustered trigger fires on one node at a time.
+     * The cluster's part of the runner tick: housekeeping (pruning the Gemini call log and long-gone
+     * nodes), once per tick for the whole cluster. Claiming and rescue are every node's own
+     * ({@link RunnerLoop}): a clustered trigger fires on one node at a time, and rescue must not wait
+     * for a tick. Pausing this job pauses every node's claiming.
      */
     public static final class RunnerJob implements Job {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
-            TaskRunner runner = (TaskRunner) component(context, RUNNER_KEY);
             Runnable chores = (Runnable) component(context, CHORES_KEY);
             try {
-                runner.rescue();
                 chores.run();
             } catch (RuntimeException e) {
-                log.warn("rescue or housekeeping failed; the next tick tries again", e);
+                log.warn("housekeeping failed; the next tick tries again", e);
             }
         }
     }
