@@ -14,11 +14,16 @@ final class GeminiFailures {
                 .map(response -> GeminiContentGenerator.usageOf(response, model))
                 .orElse(new Usage(1, 0, 0, model));
         return new ContentException(
-                kindOf(e.kind()), e.getMessage(), e.retryDelay().orElse(null), e.dailyQuota(), usage, e);
+                kindOf(e), e.getMessage(), e.retryDelay().orElse(null), e.dailyQuota(), usage, e);
     }
 
-    static ContentException.Kind kindOf(GeminiException.Kind kind) {
-        switch (kind) {
+    /** 401 and 403 refuse the key, and 404 the model, for every request alike: an outage, not a task's fault. */
+    static ContentException.Kind kindOf(GeminiException e) {
+        if (e.kind() == GeminiException.Kind.CLIENT
+                && (e.httpStatus() == 401 || e.httpStatus() == 403 || e.httpStatus() == 404)) {
+            return ContentException.Kind.OUTAGE;
+        }
+        switch (e.kind()) {
             case RATE_LIMITED:
                 return ContentException.Kind.RATE_LIMITED;
             case SERVER:

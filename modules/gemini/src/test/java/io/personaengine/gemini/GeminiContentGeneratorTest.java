@@ -147,7 +147,7 @@ class GeminiContentGeneratorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"503, UNAVAILABLE", "500, UNAVAILABLE", "400, REFUSED", "403, REFUSED", "404, REFUSED"})
+    @CsvSource({"503, UNAVAILABLE", "500, UNAVAILABLE", "400, REFUSED", "401, OUTAGE", "403, OUTAGE", "404, OUTAGE"})
     void httpErrorsMapToContentKinds(int code, Kind expected) {
         ContentException e = failure(code, "{\"error\":{\"code\":" + code + ",\"message\":\"m\",\"status\":\"S\"}}");
 

@@ -172,7 +172,7 @@ class ActionsOnMockWebServerTest {
     }
 
     @Test
-    void aRetiredModelFailsTheTaskAtOnce() {
+    void aModelRetiredMidRunIsAnOutageThatDefersTheTaskWithoutARetry() {
         respond(404, "{\"error\":{\"code\":404,\"message\":\"models/gemini-2.0-flash is not found for API version "
                 + "v1beta\",\"status\":\"NOT_FOUND\"}}");
 
@@ -180,8 +180,8 @@ class ActionsOnMockWebServerTest {
                 .as("the comment does not exist, so no call").isInstanceOf(Outcome.Failed.class);
         forum.comment(31, 9, null, 21, "bob", "@chef_ana thoughts?");
         assertThat(new ReplyHandler(forum, generator).handle(Tasks.reply(9, 31)))
-                .isInstanceOfSatisfying(Outcome.Failed.class,
-                        f -> assertThat(f.reason()).contains("REFUSED", "HTTP 404 NOT_FOUND"));
+                .isInstanceOfSatisfying(Outcome.Defer.class,
+                        d -> assertThat(d.reason()).contains("OUTAGE", "HTTP 404 NOT_FOUND"));
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 }

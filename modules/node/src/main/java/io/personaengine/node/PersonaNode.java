@@ -101,8 +101,9 @@ public final class PersonaNode implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(NodeConfig)}, with {@code GEMINI_MAX_CALLS_PER_MINUTE} applied to a window of
-     * {@code limitWindow} instead of a minute, so tests can watch the limit without waiting minutes.
+     * As {@link #start(NodeConfig)}, with the minute of Gemini's rules scaled to {@code limitWindow}:
+     * {@code GEMINI_MAX_CALLS_PER_MINUTE} applies to that window, and a refused key or model pauses
+     * calls for that long, so tests can watch the limit and outages without waiting minutes.
      */
     static PersonaNode start(NodeConfig config, Duration limitWindow) throws SchedulerException {
         if (config.get(NODE_TIMEOUT).compareTo(config.get(HEARTBEAT_INTERVAL).multipliedBy(3)) < 0) {
@@ -131,12 +132,13 @@ public final class PersonaNode implements AutoCloseable {
             int callsPerMinute = config.get(GEMINI_MAX_CALLS_PER_MINUTE);
             JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, callsPerMinute, limitWindow);
             JooqTaskStore tasks = new JooqTaskStore(dsl, new TaskStoreSettings(config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
-                    config.get(MAX_RESCUES), config.get(NODE_TIMEOUT)), ledger);
+                    config.get(MAX_RESCUES), config.get(NODE_TIMEOUT)), ledger.budgetFor(config.get(GEMINI_MODEL)));
             NodeHeartbeats heartbeats = new NodeHeartbeats(dsl);
             JooqForum forum = new JooqForum(dsl);
             ContentGenerator generator = GuardedContentGenerator.around(
                     new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)),
-                    ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute).withWindow(limitWindow));
+                    ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute).withWindow(limitWindow)
+                            .withOutagePause(limitWindow));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,

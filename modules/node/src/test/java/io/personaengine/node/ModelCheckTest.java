@@ -10,6 +10,7 @@ import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.node.config.ConfigException;
 import io.personaengine.node.config.NodeConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.HashMap;
@@ -85,28 +86,53 @@ class ModelCheckTest {
     }
 
     @Test
-    void aRefusedKeyIsNamedWithoutRevealingIt() {
-        ConfigException e = failure(simulated("GEMINI_API_KEY", "wrong-secret-key"));
+    void aRefusedKeyIsAnOutageToWaitOutNamedWithoutRevealingTheKey() {
+        ModelCheck.Check check = ModelCheck.check(simulated("GEMINI_API_KEY", "wrong-secret-key"),
+                client(simulated("GEMINI_API_KEY", "wrong-secret-key")));
 
-        assertThat(e.problems()).singleElement().asString()
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.outage())
                 .startsWith("GEMINI_API_KEY is not accepted by " + simulator.baseUrl())
                 .contains("GEMINI_MODEL and GEMINI_IMAGE_MODEL cannot be checked", "API_KEY_INVALID")
                 .doesNotContain("wrong-secret-key");
     }
 
     @Test
-    void anUnreachableEndpointStopsStartUpAtOnce() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
+    void anUnreachableEndpointIsAnOutageNotAConfigurationError() throws IOException {
+        String url = "http://127.0.0.1:" + freePort();
+
+        ModelCheck.Check check = ModelCheck.check(config("GEMINI_BASE_URL", url), client(config("GEMINI_BASE_URL", url)));
+
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.outage()).startsWith("GEMINI_BASE_URL=" + url + " did not list its models, so GEMINI_MODEL "
+                + "and GEMINI_IMAGE_MODEL cannot be checked (unreachable or failing)");
+    }
+
+    @Test
+    void startUpWaitsThroughAnOutageAndGoesOnOnceTheEndpointAnswers() throws Exception {
+        int port = freePort();
+        NodeConfig config = config("GEMINI_BASE_URL", "http://127.0.0.1:" + port);
+        var waiting = java.util.concurrent.CompletableFuture.runAsync(
+                () -> ModelCheck.require(config, client(config), Duration.ofMillis(100)));
+        org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        assertThat(waiting).as("still waiting for the endpoint").isNotDone();
+
+        try (GeminiSimulator late = GeminiSimulator.builder().port(port).build().start()) {
+            waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(late.requests()).isNotEmpty();
         }
-        String url = "http://127.0.0.1:" + closedPort;
+    }
 
-        ConfigException e = failure(config("GEMINI_BASE_URL", url));
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 
-        assertThat(e.problems()).singleElement().asString()
-                .startsWith("GEMINI_BASE_URL=" + url + " did not list its models, so GEMINI_MODEL and "
-                        + "GEMINI_IMAGE_MODEL cannot be checked (unreachable or failing)");
+    private static GeminiClientConfig client(NodeConfig config) {
+        return GeminiClientConfig.defaults()
+                .withBaseUrl(config.get(GEMINI_BASE_URL))
+                .withApiKey(config.optional(GEMINI_API_KEY).orElse(null));
     }
 
     @Test

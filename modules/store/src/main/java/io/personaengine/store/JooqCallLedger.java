@@ -181,6 +181,17 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
     }
 
     /**
+     * Room for tasks whose first call goes to {@code model}: none while the cluster pauses that
+     * model (a 429, a refused key, a retired model), so claims leave their tasks pending instead of
+     * taking them only to defer them.
+     */
+    public ClaimBudget budgetFor(String model) {
+        String quoted = requireNonNull(model, "model").replace("'", "''");
+        return () -> "(CASE WHEN EXISTS (SELECT 1 FROM gemini_cooldowns c WHERE c.model = '" + quoted
+                + "' AND c.cooldown_until > " + clock + ") THEN 0 ELSE " + callsAvailableSql() + " END)";
+    }
+
+    /**
      * Deletes log rows older than {@link #RETENTION}; once per tick for the cluster is enough.
      *
      * @return how many rows went

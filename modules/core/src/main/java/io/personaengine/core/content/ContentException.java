@@ -15,8 +15,14 @@ public final class ContentException extends RuntimeException {
         RATE_LIMITED,
         /** Upstream overloaded or down, or the network failed (5xx, timeouts): defer or retry later. */
         UNAVAILABLE,
-        /** The request was refused for good (400, 403, 404): fail at once, fix the configuration. */
+        /** The request itself was refused for good (400): fail at once. */
         REFUSED,
+        /**
+         * The key or the model does not work now (401, 403, 404 for the model: a key revoked, billing
+         * lapsed, a model retired mid-run): nothing any task can fix. Defer without using a retry
+         * while the cluster pauses calls and checks again now and then.
+         */
+        OUTAGE,
         /** The prompt or the answer was blocked by a safety filter: fail at once. */
         BLOCKED,
         /** An answer came back but cannot be used (empty, truncated, malformed). */
@@ -24,7 +30,7 @@ public final class ContentException extends RuntimeException {
 
         /** True when trying the same request later can succeed without any change. */
         public boolean transientFailure() {
-            return this == RATE_LIMITED || this == UNAVAILABLE;
+            return this == RATE_LIMITED || this == UNAVAILABLE || this == OUTAGE;
         }
     }
 

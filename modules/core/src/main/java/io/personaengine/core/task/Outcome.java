@@ -53,7 +53,7 @@ public sealed interface Outcome {
     static Outcome of(ContentException failure) {
         String reason = failure.kind() + ": " + failure.getMessage();
         return switch (failure.kind()) {
-            case RATE_LIMITED, UNAVAILABLE -> new Defer(failure.retryAfter(), reason, failure.usage());
+            case RATE_LIMITED, UNAVAILABLE, OUTAGE -> new Defer(failure.retryAfter(), reason, failure.usage());
             case REFUSED, BLOCKED -> new Failed(reason, failure.usage());
             case INVALID_ANSWER -> new Retry(reason, failure.usage());
         };

@@ -29,7 +29,7 @@ final class CallGuard {
     CallGuard(CallPermits permits, GuardSettings settings, Clock clock, Sleeper sleeper) {
         requireNonNull(settings, "settings");
         this.gate = new CallGate(permits, settings, clock, sleeper);
-        this.coolDown = new ClusterCoolDown(permits, settings.pauseWithoutDelay());
+        this.coolDown = new ClusterCoolDown(permits, settings.pauseWithoutDelay(), settings.outagePause());
         this.retry = BriefOutageRetry.create(settings);
     }
 

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a 429 into a pause of the whole cluster (docs/gemini-rest.md §4.3): for the server's
  * {@code RetryInfo} delay, until the daily quota resets at midnight in Los Angeles, or for a default
- * when the server named no delay. The failure then carries the pause as its retry delay, so its
- * task waits exactly as long as everyone else.
+ * when the server named no delay. A refused key or model (401, 403, 404) pauses the model too, for
+ * the outage pause: nothing can succeed until an operator acts, and the first call after the pause
+ * checks whether they have. The failure then carries the pause as its retry delay, so its task waits
+ * exactly as long as everyone else.
  */
 final class ClusterCoolDown {
 
@@ -25,10 +27,12 @@ final class ClusterCoolDown {
 
     private final CallPermits permits;
     private final Duration pauseWithoutDelay;
+    private final Duration outagePause;
 
-    ClusterCoolDown(CallPermits permits, Duration pauseWithoutDelay) {
+    ClusterCoolDown(CallPermits permits, Duration pauseWithoutDelay, Duration outagePause) {
         this.permits = requireNonNull(permits, "permits");
         this.pauseWithoutDelay = requireNonNull(pauseWithoutDelay, "pauseWithoutDelay");
+        this.outagePause = requireNonNull(outagePause, "outagePause");
     }
 
     /**
@@ -36,6 +40,9 @@ final class ClusterCoolDown {
      * cluster's pause as its retry delay; anything else unchanged.
      */
     ContentException after(String model, ContentException failure) {
+        if (failure.kind() == Kind.OUTAGE) {
+            return afterOutage(model, failure);
+        }
         if (failure.kind() != Kind.RATE_LIMITED) {
             return failure;
         }
@@ -51,6 +58,22 @@ final class ClusterCoolDown {
                 model, failure.dailyQuota() ? " (daily quota spent)" : "", paused.toSeconds());
         return new ContentException(Kind.RATE_LIMITED, failure.getMessage(), paused, failure.dailyQuota(),
                 failure.usage(), failure);
+    }
+
+    private ContentException afterOutage(String model, ContentException failure) {
+        Duration paused;
+        try {
+            paused = permits.coolDown(model, outagePause, "Gemini refuses the key or the model: "
+                    + failure.getMessage() + "; checking again every " + outagePause.toSeconds() + " s");
+        } catch (RuntimeException e) {
+            log.warn("Gemini refused {} ({}), but the cluster-wide pause could not be recorded; only this task "
+                    + "will wait", model, failure.getMessage(), e);
+            return new ContentException(Kind.OUTAGE, failure.getMessage(), outagePause, false, failure.usage(),
+                    failure);
+        }
+        log.error("Gemini refuses the key or the model {} ({}): calls to it are paused on every node; tasks stay "
+                + "pending, no retry used; checking again in {} s", model, failure.getMessage(), paused.toSeconds());
+        return new ContentException(Kind.OUTAGE, failure.getMessage(), paused, false, failure.usage(), failure);
     }
 
     private Duration pause(String model, ContentException failure) {

@@ -99,8 +99,20 @@ class GuardedContentGeneratorTest {
         assertThat(catchThrowableOfType(ContentException.class, () -> generator.generateJson(VOTE)).kind())
                 .isEqualTo(Kind.INVALID_ANSWER);
         assertThat(catchThrowableOfType(ContentException.class, () -> generator.generateText(COMMENT)).kind())
-                .isEqualTo(Kind.REFUSED);
+                .isEqualTo(Kind.OUTAGE);
         assertThat(simulator.generateRequests()).hasSize(3);
+    }
+
+    @Test
+    void aRefusedKeyPausesTheModelClusterWideForTheOutagePauseAndIsNotRetried() {
+        simulator.failNext(1, Failure.permissionDenied());
+
+        ContentException e = failure(SETTINGS.withOutagePause(Duration.ofSeconds(40)));
+
+        assertThat(e.kind()).isEqualTo(Kind.OUTAGE);
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(40));
+        assertThat(simulator.generateRequests()).hasSize(1);
+        assertThat(permits.pauses()).singleElement().asString().endsWith(" for 40000 ms");
     }
 
     @Test
