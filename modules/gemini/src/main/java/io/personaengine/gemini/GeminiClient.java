@@ -21,6 +21,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class GeminiClient implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
+    /** An image of 8 MiB in base64 with its JSON around it fits; a runaway body does not. */
+    static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
     private static final int MAX_MODEL_PAGES = 100;
 
     private final GeminiClientConfig config;
@@ -56,6 +59,8 @@ public final class GeminiClient implements AutoCloseable {
                 .callTimeout(config.callTimeout())
                 .followRedirects(false)
                 .followSslRedirects(false)
+                // one permit is one request: never resend a POST behind the caller's back
+                .retryOnConnectionFailure(false)
                 .build();
     }
 
@@ -143,11 +148,21 @@ public final class GeminiClient implements AutoCloseable {
             if (!response.isSuccessful()) {
                 throw httpError(operation, response);
             }
-            return parse(operation, response.code(), response.body().bytes(), type);
+            return parse(operation, response.code(), cappedBody(operation, response), type);
         } catch (IOException e) {
             String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             throw GeminiException.transport(redact(operation + ": " + failure), e);
         }
+    }
+
+    /** The body, read only up to {@link #MAX_BODY_BYTES}: a larger one fails the call unread. */
+    private static byte[] cappedBody(String operation, Response response) throws IOException {
+        BufferedSource source = response.body().source();
+        if (source.request(MAX_BODY_BYTES + 1)) {
+            throw GeminiException.unreadable(response.code(), operation + ": response body larger than "
+                    + MAX_BODY_BYTES + " bytes, not read", null);
+        }
+        return source.readByteArray();
     }
 
     private GeminiException httpError(String operation, Response response) throws IOException {

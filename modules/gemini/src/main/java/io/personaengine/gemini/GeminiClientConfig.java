@@ -41,10 +41,13 @@ public record GeminiClientConfig(
         }
     }
 
-    /** Google's endpoint, no key, 10 s to connect, 120 s read, 180 s per call. */
+    /**
+     * Google's endpoint, no key, 10 s to connect, 60 s to read, 90 s per call: a Gemini that accepts
+     * the connection and never answers is cut off, and the task deferred, in at most 90 s an attempt.
+     */
     public static GeminiClientConfig defaults() {
         return new GeminiClientConfig(
-                GOOGLE_BASE_URL, null, Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(180));
+                GOOGLE_BASE_URL, null, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(90));
     }
 
     public GeminiClientConfig withBaseUrl(String url) {

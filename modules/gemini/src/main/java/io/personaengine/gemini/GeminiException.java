@@ -73,7 +73,7 @@ public final class GeminiException extends RuntimeException {
     }
 
     /** A response arrived but its body could not be read as the expected JSON. */
-    static GeminiException unreadable(int httpStatus, String message, Throwable cause) {
+    static GeminiException unreadable(int httpStatus, String message, @Nullable Throwable cause) {
         return new GeminiException(Kind.TRANSPORT, message, httpStatus, null, null, cause);
     }
 

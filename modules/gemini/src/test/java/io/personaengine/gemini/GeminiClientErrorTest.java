@@ -232,4 +232,37 @@ class GeminiClientErrorTest {
         assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
         assertThat(e.retryable()).isTrue();
     }
+
+    @Test
+    void aPooledConnectionDroppedAfterTheRequestIsNotResentBehindTheCallersBack() {
+        server.enqueue(new MockResponse.Builder().code(200).body(GeminiBodies.TEXT_ANSWER).build());
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder().code(200).body(GeminiBodies.TEXT_ANSWER).build());
+        client = new GeminiClient(GeminiClientConfig.defaults().withBaseUrl(server.url("/").toString())
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        GenerateContentRequest request = GenerateContentRequest.of("persona", "topic", GenerationConfig.EMPTY);
+        client.generateContent("gemini-3.8-flash", request);
+
+        GeminiException e = catchThrowableOfType(GeminiException.class,
+                () -> client.generateContent("gemini-3.8-flash", request));
+
+        assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+        assertThat(server.getRequestCount()).as("one permit, one request").isEqualTo(2);
+    }
+
+    @Test
+    void aBodyLargerThanTheCapIsRefusedUnread() {
+        okio.Buffer huge = new okio.Buffer();
+        byte[] chunk = new byte[1024 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        for (long written = 0; written <= GeminiClient.MAX_BODY_BYTES; written += chunk.length) {
+            huge.write(chunk);
+        }
+        server.enqueue(new MockResponse.Builder().code(200).body(huge).build());
+
+        GeminiException e = failure();
+
+        assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+        assertThat(e.getMessage()).contains("larger than " + GeminiClient.MAX_BODY_BYTES + " bytes");
+    }
 }

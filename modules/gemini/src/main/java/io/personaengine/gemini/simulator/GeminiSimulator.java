@@ -55,6 +55,12 @@ public final class GeminiSimulator implements AutoCloseable {
     private static final Pattern MODEL = Pattern.compile("/v1beta/models/([^/:]+)");
     private static final String API_KEY_HEADER = "x-goog-api-key";
 
+    static {
+        // TCP_NODELAY on answers (else Nagle and delayed ACKs hold each small answer ~40 ms). The JDK's
+        // HttpServer reads this once, when its first server is created; an explicit setting wins.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
     private final SimulatorConfig config;
     private final FailurePlan failures;
     private final GenerateEndpoint generate;
