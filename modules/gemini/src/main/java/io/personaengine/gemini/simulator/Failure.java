@@ -30,6 +30,8 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
         BAD_REQUEST,
         /** 403 PERMISSION_DENIED. */
         PERMISSION_DENIED,
+        /** 401 UNAUTHENTICATED: the key is not valid (revoked, or never was). */
+        UNAUTHENTICATED,
         /** 200 with {@code promptFeedback.blockReason} PROHIBITED_CONTENT and no candidates. */
         BLOCKED_PROMPT,
         /** 200 with a candidate whose {@code finishReason} is SAFETY and that has no content. */
@@ -88,6 +90,10 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
         return new Failure(Kind.PERMISSION_DENIED, null);
     }
 
+    public static Failure unauthenticated() {
+        return new Failure(Kind.UNAUTHENTICATED, null);
+    }
+
     public static Failure blockedPrompt() {
         return new Failure(Kind.BLOCKED_PROMPT, null);
     }
@@ -140,6 +146,8 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
                 return SimulatedReply.invalidArgument("Request contains an invalid argument.");
             case PERMISSION_DENIED:
                 return SimulatedReply.error(403, "PERMISSION_DENIED", "The caller does not have permission");
+            case UNAUTHENTICATED:
+                return SimulatedReply.error(401, "UNAUTHENTICATED", "API key not valid. Please pass a valid API key.");
             case DISCONNECT:
                 return SimulatedReply.DISCONNECT;
             default:

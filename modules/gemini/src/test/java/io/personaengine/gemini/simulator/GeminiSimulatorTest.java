@@ -133,6 +133,7 @@ class GeminiSimulatorTest {
                 new Case(Failure.internal(), GeminiException.Kind.SERVER, 500),
                 new Case(Failure.badRequest(), GeminiException.Kind.CLIENT, 400),
                 new Case(Failure.permissionDenied(), GeminiException.Kind.CLIENT, 403),
+                new Case(Failure.unauthenticated(), GeminiException.Kind.CLIENT, 401),
                 new Case(Failure.blockedPrompt(), GeminiException.Kind.BLOCKED, 200),
                 new Case(Failure.blockedAnswer(), GeminiException.Kind.BLOCKED, 200),
                 new Case(Failure.disconnect(), GeminiException.Kind.TRANSPORT, 0));
