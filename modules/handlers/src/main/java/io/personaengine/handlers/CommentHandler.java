@@ -31,11 +31,12 @@ public final class CommentHandler extends PersonaAction {
     }
 
     static TextPrompt prompt(Persona persona, Post post) {
+        DataMarkers markers = DataMarkers.fresh();
         String task = """
                 Write one comment on the forum post below: 1 to 4 sentences, in your own voice, adding \
                 something useful or personal. Answer with the comment text only.
 
-                %s""".formatted(ForumData.post(post));
-        return new TextPrompt(PersonaVoice.systemInstruction(persona), task, MAX_OUTPUT_TOKENS);
+                %s""".formatted(ForumData.post(markers, post));
+        return new TextPrompt(PersonaVoice.systemInstruction(persona, markers), task, MAX_OUTPUT_TOKENS);
     }
 }

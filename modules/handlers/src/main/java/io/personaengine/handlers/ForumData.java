@@ -19,22 +19,22 @@ final class ForumData {
 
     private ForumData() {}
 
-    static String post(Post post) {
-        return UntrustedText.block("post",
+    static String post(DataMarkers markers, Post post) {
+        return markers.block("post",
                 "Board: " + post.boardName() + "\nAuthor: @" + post.authorHandle() + "\nTitle: " + post.title()
                         + "\nTags: " + String.join(", ", post.tags()) + "\n\n" + post.body(),
                 MAX_POST_CHARS);
     }
 
-    static String board(Board board) {
-        return UntrustedText.block("board",
+    static String board(DataMarkers markers, Board board) {
+        return markers.block("board",
                 "Name: " + board.name() + "\nSlug: " + board.slug() + "\nTopics: " + String.join(", ", board.tags()),
                 1_000);
     }
 
     /** One comment on its own, such as the one a reply answers. */
-    static String comment(String label, Comment comment) {
-        return UntrustedText.block(label, "Author: @" + comment.authorHandle() + "\n\n" + comment.body(),
+    static String comment(DataMarkers markers, String label, Comment comment) {
+        return markers.block(label, "Author: @" + comment.authorHandle() + "\n\n" + comment.body(),
                 MAX_COMMENT_CHARS);
     }
 
@@ -43,7 +43,7 @@ final class ForumData {
      * not fit in {@link #MAX_THREAD_CHARS} the oldest are left out. The persona's own comments are
      * marked, so it knows what it said before.
      */
-    static String thread(List<Comment> comments, Persona persona) {
+    static String thread(DataMarkers markers, List<Comment> comments, Persona persona) {
         List<String> entries = new ArrayList<>();
         int chars = 0;
         for (int i = comments.size() - 1; i >= 0; i--) {
@@ -56,7 +56,7 @@ final class ForumData {
             chars += entry.length() + 2;
         }
         String text = entries.isEmpty() ? "(no other comments yet)" : String.join("\n\n", entries);
-        return UntrustedText.block("thread", text, MAX_THREAD_CHARS + 100);
+        return markers.block("thread", text, MAX_THREAD_CHARS + 100);
     }
 
     private static String entry(Comment comment, Persona persona) {

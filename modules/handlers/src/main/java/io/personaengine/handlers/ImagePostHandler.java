@@ -71,6 +71,7 @@ public final class ImagePostHandler extends PersonaAction {
     }
 
     static JsonPrompt prompt(Persona persona, Board board) {
+        DataMarkers markers = DataMarkers.fresh();
         String task = """
                 Plan an image post for the forum board below: a picture about something you care about \
                 that fits the board, and the words that go with it. Answer in JSON: "title" is the post \
@@ -79,7 +80,7 @@ public final class ImagePostHandler extends PersonaAction {
                 describing the picture for an illustrator: subject, composition, colours and style, with \
                 no text in the picture.
 
-                %s""".formatted(ForumData.board(board));
-        return new JsonPrompt(PersonaVoice.systemInstruction(persona), task, ImagePlan.SCHEMA, MAX_OUTPUT_TOKENS);
+                %s""".formatted(ForumData.board(markers, board));
+        return new JsonPrompt(PersonaVoice.systemInstruction(persona, markers), task, ImagePlan.SCHEMA, MAX_OUTPUT_TOKENS);
     }
 }

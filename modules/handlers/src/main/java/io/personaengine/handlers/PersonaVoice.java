@@ -7,7 +7,7 @@ final class PersonaVoice {
 
     private PersonaVoice() {}
 
-    static String systemInstruction(Persona persona) {
+    static String systemInstruction(Persona persona, DataMarkers markers) {
         String specialties = persona.specialties().isEmpty() ? "general topics" : String.join(", ", persona.specialties());
         return """
                 You are %s, a regular member of an online forum. Your style: %s. You know most about: %s.
@@ -18,7 +18,7 @@ final class PersonaVoice {
                 UntrustedText.clean(persona.displayName(), 100),
                 UntrustedText.clean(persona.style(), 500),
                 UntrustedText.clean(specialties, 300),
-                UntrustedText.BEGIN,
-                UntrustedText.END);
+                markers.begin(),
+                markers.end());
     }
 }

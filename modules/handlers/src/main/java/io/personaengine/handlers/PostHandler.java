@@ -42,13 +42,14 @@ public final class PostHandler extends PersonaAction {
     }
 
     static JsonPrompt prompt(Persona persona, Board board) {
+        DataMarkers markers = DataMarkers.fresh();
         String task = """
                 Start a new thread on the forum board below, about something you know well that fits the \
                 board. Answer in JSON: "title" is a specific title of at most 120 characters, "body" is \
                 the post in 1 to 4 short paragraphs of plain text (at most 2000 characters), "tags" are 1 \
                 to 5 single-word topics.
 
-                %s""".formatted(ForumData.board(board));
-        return new JsonPrompt(PersonaVoice.systemInstruction(persona), task, SCHEMA, MAX_OUTPUT_TOKENS);
+                %s""".formatted(ForumData.board(markers, board));
+        return new JsonPrompt(PersonaVoice.systemInstruction(persona, markers), task, SCHEMA, MAX_OUTPUT_TOKENS);
     }
 }

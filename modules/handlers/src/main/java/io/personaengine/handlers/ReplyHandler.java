@@ -50,6 +50,7 @@ public final class ReplyHandler extends PersonaAction {
     }
 
     static TextPrompt prompt(Persona persona, Post post, List<Comment> thread, Comment comment) {
+        DataMarkers markers = DataMarkers.fresh();
         // the handle stays inside the data: only our own words belong in the instruction
         String task = """
                 Write a reply to the comment in the last block below ("comment to reply to"). The forum \
@@ -61,9 +62,9 @@ public final class ReplyHandler extends PersonaAction {
                 %s
 
                 %s""".formatted(
-                ForumData.post(post),
-                ForumData.thread(thread, persona),
-                ForumData.comment("comment to reply to", comment));
-        return new TextPrompt(PersonaVoice.systemInstruction(persona), task, MAX_OUTPUT_TOKENS);
+                ForumData.post(markers, post),
+                ForumData.thread(markers, thread, persona),
+                ForumData.comment(markers, "comment to reply to", comment));
+        return new TextPrompt(PersonaVoice.systemInstruction(persona, markers), task, MAX_OUTPUT_TOKENS);
     }
 }

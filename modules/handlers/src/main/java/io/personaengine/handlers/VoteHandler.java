@@ -42,12 +42,13 @@ public final class VoteHandler extends PersonaAction {
     }
 
     static JsonPrompt prompt(Persona persona, Post post) {
+        DataMarkers markers = DataMarkers.fresh();
         String task = """
                 Decide whether you, with your interests and taste, would vote the forum post below up or \
                 down: up if it is useful, interesting or kind, down if it is not. Answer in JSON: "vote" is \
                 "up" or "down", "reason" is one short sentence saying why.
 
-                %s""".formatted(ForumData.post(post));
-        return new JsonPrompt(PersonaVoice.systemInstruction(persona), task, VoteDecision.SCHEMA, MAX_OUTPUT_TOKENS);
+                %s""".formatted(ForumData.post(markers, post));
+        return new JsonPrompt(PersonaVoice.systemInstruction(persona, markers), task, VoteDecision.SCHEMA, MAX_OUTPUT_TOKENS);
     }
 }

@@ -150,8 +150,8 @@ class ActionsOnSimulatorTest {
         List<ReceivedRequest> requests = simulator.generateRequests();
         assertOnlyData(requests.get(0), CommentHandler.prompt(FakeForum.ANA, benign).userText());
         assertOnlyData(requests.get(1), VoteHandler.prompt(FakeForum.ANA, benign).userText());
-        assertThat(requests.get(0).json().at("/contents/0/parts/0/text").asText())
-                .isEqualTo(CommentHandler.prompt(FakeForum.ANA, hostile).userText());
+        assertThat(Prompts.plain(requests.get(0).json().at("/contents/0/parts/0/text").asText()))
+                .isEqualTo(Prompts.plain(CommentHandler.prompt(FakeForum.ANA, hostile).userText()));
     }
 
     @Test
@@ -170,11 +170,12 @@ class ActionsOnSimulatorTest {
     /** What Gemini received: our system instruction, one user turn, our task text, the rest inside blocks. */
     private static void assertOnlyData(ReceivedRequest request, String benignUserText) {
         JsonNode json = request.json();
-        assertThat(json.at("/systemInstruction/parts/0/text").asText())
-                .isEqualTo(PersonaVoice.systemInstruction(FakeForum.ANA));
+        assertThat(Prompts.plain(json.at("/systemInstruction/parts/0/text").asText()))
+                .isEqualTo(Prompts.voice(FakeForum.ANA));
         assertThat(json.path("contents")).hasSize(1);
         assertThat(json.at("/contents/0/parts")).hasSize(1);
-        String user = json.at("/contents/0/parts/0/text").asText();
+        String user = Prompts.plain(json.at("/contents/0/parts/0/text").asText());
+        benignUserText = Prompts.plain(benignUserText);
         String task = benignUserText.substring(0, benignUserText.indexOf(UntrustedText.BEGIN));
         assertThat(user).startsWith(task + UntrustedText.BEGIN);
         int blocks = benignUserText.split(UntrustedText.BEGIN, -1).length - 1;

@@ -61,9 +61,9 @@ class ImagePostHandlerTest {
         handler.handle(Tasks.imagePost(2));
 
         JsonPrompt plan = generator.prompt(0, JsonPrompt.class);
-        assertThat(plan.systemInstruction()).isEqualTo(PersonaVoice.systemInstruction(FakeForum.ANA));
+        assertThat(Prompts.plain(plan.systemInstruction())).isEqualTo(Prompts.voice(FakeForum.ANA));
         assertThat(plan.jsonSchema()).isEqualTo(ImagePlan.SCHEMA);
-        assertThat(plan.userText()).contains(UntrustedText.BEGIN + " board\nName: The Kitchen");
+        assertThat(Prompts.plain(plan.userText())).contains(UntrustedText.BEGIN + " board\nName: The Kitchen");
         ImagePrompt image = generator.prompt(1, ImagePrompt.class);
         assertThat(image.description()).startsWith("A rustic sourdough loaf on a wooden board, morning light")
                 .endsWith(ImagePostHandler.IMAGE_RULES);

@@ -79,8 +79,9 @@ class PostHandlerTest {
 
         JsonPrompt prompt = generator.prompt(0, JsonPrompt.class);
         assertThat(prompt.jsonSchema()).isEqualTo(PostHandler.SCHEMA).contains("\"maxItems\": 5");
-        assertThat(prompt.systemInstruction()).isEqualTo(PersonaVoice.systemInstruction(FakeForum.ANA));
-        assertThat(prompt.userText().substring(prompt.userText().indexOf(UntrustedText.BEGIN)))
+        assertThat(Prompts.plain(prompt.systemInstruction())).isEqualTo(Prompts.voice(FakeForum.ANA));
+        String user = Prompts.plain(prompt.userText());
+        assertThat(user.substring(user.indexOf(UntrustedText.BEGIN)))
                 .startsWith(UntrustedText.BEGIN + " board\n").contains("Name: The Kitchen", "Topics: cooking, baking");
     }
 

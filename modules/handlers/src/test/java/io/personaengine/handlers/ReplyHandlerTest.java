@@ -47,8 +47,8 @@ class ReplyHandlerTest {
         handler.handle(Tasks.reply(9, 31));
 
         TextPrompt prompt = generator.prompt(0, TextPrompt.class);
-        assertThat(prompt.systemInstruction()).isEqualTo(PersonaVoice.systemInstruction(FakeForum.ANA));
-        String user = prompt.userText();
+        assertThat(Prompts.plain(prompt.systemInstruction())).isEqualTo(Prompts.voice(FakeForum.ANA));
+        String user = Prompts.plain(prompt.userText());
         int post = user.indexOf(UntrustedText.BEGIN + " post\n");
         int thread = user.indexOf(UntrustedText.BEGIN + " thread\n");
         int comment = user.indexOf(UntrustedText.BEGIN + " comment to reply to\n");

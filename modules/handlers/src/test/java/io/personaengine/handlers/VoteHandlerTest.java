@@ -59,7 +59,7 @@ class VoteHandlerTest {
 
         JsonPrompt prompt = generator.prompt(0, JsonPrompt.class);
         assertThat(prompt.jsonSchema()).isEqualTo(VoteDecision.SCHEMA);
-        assertThat(prompt.systemInstruction()).isEqualTo(PersonaVoice.systemInstruction(FakeForum.ANA));
+        assertThat(Prompts.plain(prompt.systemInstruction())).isEqualTo(Prompts.voice(FakeForum.ANA));
         String user = prompt.userText();
         String benign = VoteHandler.prompt(FakeForum.ANA, forum.post(9).orElseThrow()).userText();
         int begin = user.indexOf(UntrustedText.BEGIN);
