@@ -113,9 +113,13 @@ public final class PersonaNode implements AutoCloseable {
         }
         String nodeId = NodeIds.resolve(config.get(NODE_ID));
         config.describe().forEach(line -> log.info("config {}", line));
+        Duration callTimeout = config.get(GEMINI_CALL_TIMEOUT);
         GeminiClientConfig geminiConfig = GeminiClientConfig.defaults()
                 .withBaseUrl(config.get(GEMINI_BASE_URL))
-                .withApiKey(config.optional(GEMINI_API_KEY).orElse(null));
+                .withApiKey(config.optional(GEMINI_API_KEY).orElse(null))
+                .withTimeouts(GeminiClientConfig.defaults().connectTimeout(),
+                        callTimeout.compareTo(Duration.ofSeconds(60)) < 0 ? callTimeout : Duration.ofSeconds(60),
+                        callTimeout);
         ModelCheck.require(config, geminiConfig); // before anything else starts: a retired model stops here
         DatabaseConfig database = new DatabaseConfig(config.get(DB_URL), config.get(DB_USER),
                 config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));

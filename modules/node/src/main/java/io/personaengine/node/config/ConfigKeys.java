@@ -63,6 +63,8 @@ public final class ConfigKeys {
             ConfigKeys::heartbeat, "a duration from 100ms to 1m", false);
     public static final Setting<Duration> NODE_TIMEOUT = new Setting<>("NODE_TIMEOUT", "10s",
             ConfigKeys::nodeTimeout, "a duration from 1s to 1h, at least three heartbeats", false);
+    public static final Setting<Duration> GEMINI_CALL_TIMEOUT = new Setting<>("GEMINI_CALL_TIMEOUT", "90s",
+            ConfigKeys::callTimeout, "a duration from 1s to 10m", false);
     public static final Setting<Integer> MAX_RESCUES = Setting.integer("MAX_RESCUES", 5, 1, 100);
     public static final Setting<String> EMBEDDED_DB_DIR = Setting.text("EMBEDDED_DB_DIR", ".persona-engine/postgres",
             false);
@@ -73,7 +75,7 @@ public final class ConfigKeys {
             SHUTDOWN_GRACE, MAX_TASKS_PER_TICK, MAX_CONCURRENT_TASKS, MAX_RETRIES, MAX_RESCUES, RETRY_BACKOFF, COMMENTS_PER_POST, POSTS_PER_DAY,
             IMAGE_POST_ONE_IN_TICKS, PERSONA_MAX_ACTIONS_PER_HOUR, GEMINI_MAX_CALLS_PER_MINUTE,
             PICKER_MAX_NEW_TASKS_PER_TICK, DELAY_COMMENT, DELAY_REPLY, DELAY_VOTE, DELAY_POST, DELAY_IMAGE_POST,
-            GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_IMAGE_MODEL, JMX_PORT, JMX_HOST, HTTP_PORT);
+            GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_IMAGE_MODEL, GEMINI_CALL_TIMEOUT, JMX_PORT, JMX_HOST, HTTP_PORT);
 
     private ConfigKeys() {}
 
@@ -107,6 +109,10 @@ public final class ConfigKeys {
 
     private static Duration nodeTimeout(String text) {
         return within(Durations.parse(text), Duration.ofSeconds(1), Duration.ofHours(1));
+    }
+
+    private static Duration callTimeout(String text) {
+        return within(Durations.parse(text), Duration.ofSeconds(1), Duration.ofMinutes(10));
     }
 
     private static Duration lease(String text) {
