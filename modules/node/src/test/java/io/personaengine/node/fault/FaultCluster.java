@@ -186,7 +186,11 @@ final class FaultCluster implements AutoCloseable {
     }
 
     /** What the scenario did to the guarantees, measured on the database and at the simulator. */
-    FaultReport report(String scenario, String victim, Instant faultAt, Duration measured) {
+    /**
+     * @param before how long the load ran before the fault: throughput is compared over that window
+     * @param during how long the fault lasted, or the window after an instant fault
+     */
+    FaultReport report(String scenario, String victim, Instant faultAt, Duration before, Duration during) {
         Map<String, Object> figures = new HashMap<>();
         var row = dsl.fetchSingle("""
                 SELECT count(*) FILTER (WHERE status NOT IN ('DONE', 'FAILED')) AS lost,
@@ -213,15 +217,15 @@ final class FaultCluster implements AutoCloseable {
                               ORDER BY n.id LIMIT 1) n ON true
                 WHERE a.node_id = ? AND a.outcome = 'RESCUED'""", OffsetDateTime.ofInstant(faultAt, java.time.ZoneOffset.UTC),
                 victim).get(0, Long.class);
-        long before = completedBetween(faultAt.minus(measured), faultAt);
-        long during = completedBetween(faultAt, faultAt.plus(measured));
+        long doneBefore = completedBetween(faultAt.minus(before), faultAt);
+        long doneDuring = completedBetween(faultAt, faultAt.plus(during));
         List<Instant> calls = simulator.generateRequests().stream().map(ReceivedRequest::receivedAt).sorted().toList();
         int busiestMinute = busiestWindow(calls, Duration.ofMinutes(1));
         return new FaultReport(scenario, tasks, row.get("lost", Long.class), row.get("failed", Long.class),
                 row.get("done", Long.class), row.get("retries", Long.class), row.get("rescues", Long.class), duplicates,
                 personaBreaches, busiestMinute > CALL_LIMIT ? 1 : 0, calls.size(),
                 handoverMillis == null ? null : Duration.ofMillis(handoverMillis),
-                before * 60_000 / measured.toMillis(), during * 60_000 / measured.toMillis());
+                doneBefore * 60_000 / before.toMillis(), doneDuring * 60_000 / during.toMillis());
     }
 
     private long completedBetween(Instant from, Instant to) {

@@ -26,6 +26,7 @@ class FaultSuiteIT {
     private static final int TASKS = 240;
     private static final Duration LOAD = Duration.ofSeconds(60);
     private static final Duration FAULT_AFTER = Duration.ofSeconds(20);
+    /** Throughput during an instant fault is measured over this long after it. */
     private static final Duration MEASURED = Duration.ofSeconds(20);
     /** A dead node's tasks move after NODE_TIMEOUT and a heartbeat; the rest is slack for 2 cores. */
     private static final Duration HANDOVER_BOUND = FaultCluster.NODE_TIMEOUT.plus(FaultCluster.HEARTBEAT)
@@ -73,7 +74,7 @@ class FaultSuiteIT {
             Thread.sleep(Duration.ofSeconds(90).toMillis());
             victim.thaw();
             FaultReport report = finish(cluster, "SIGSTOP of a node for 90 s, then SIGCONT", "node-2", faultAt,
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(90));
 
             assertSafe(report);
             assertThat(report.failed()).isZero();
@@ -126,7 +127,8 @@ class FaultSuiteIT {
             cluster.simulator.failNext(1_000_000, Failure.unavailable());
             Thread.sleep(10_000);
             cluster.simulator.clearFailures();
-            FaultReport report = finish(cluster, "429 storm for 10 s, then 503 storm for 10 s", null, faultAt, MEASURED);
+            FaultReport report = finish(cluster, "429 storm for 10 s, then 503 storm for 10 s", null, faultAt,
+                    Duration.ofSeconds(20));
 
             assertSafe(report);
             assertThat(report.failed()).isZero();
@@ -141,7 +143,7 @@ class FaultSuiteIT {
             cluster.simulator.failNext(1_000_000, Failure.unauthenticated());
             Thread.sleep(60_000);
             cluster.simulator.clearFailures();
-            FaultReport report = finish(cluster, "401 for a minute", null, faultAt, MEASURED);
+            FaultReport report = finish(cluster, "401 for a minute", null, faultAt, Duration.ofSeconds(60));
 
             assertSafe(report);
             assertThat(report.failed()).isZero();
@@ -177,7 +179,7 @@ class FaultSuiteIT {
     private static FaultReport finish(FaultCluster cluster, String scenario, String victim, Instant faultAt,
             Duration measured) throws Exception {
         cluster.drain(Duration.ofMinutes(4));
-        FaultReport report = cluster.report(scenario, victim, faultAt, measured);
+        FaultReport report = cluster.report(scenario, victim, faultAt, FAULT_AFTER, measured);
         report.record();
         log.info("FAULT {}", report.row());
         return report;
