@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * shape: see {@link GeminiSimulator#failNext(int, Failure)} and
  * {@link SimulatorConfig#withFailureRate(Failure, double)}.
  *
- * @param retryDelay the {@code RetryInfo} delay of the 429 kinds; null for the others
+ * @param retryDelay the {@code RetryInfo} delay of the 429 kinds, how long a {@link Kind#STALL} holds
+ *     the request; null for the others
  */
 public record Failure(Kind kind, @Nullable Duration retryDelay) {
 
@@ -47,15 +48,17 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
         /** 200 with {@code finishReason} STOP and words only: the image model declined without saying so. */
         TEXT_INSTEAD_OF_IMAGE,
         /** The connection drops in the middle of the answer. */
-        DISCONNECT
+        DISCONNECT,
+        /** Nothing comes back for a while; then the connection drops: a Gemini that stopped answering. */
+        STALL
     }
 
     public Failure {
         requireNonNull(kind, "kind");
-        boolean throttled = kind == Kind.RATE_LIMITED || kind == Kind.DAILY_QUOTA;
-        if (throttled != (retryDelay != null)) {
+        boolean timed = kind == Kind.RATE_LIMITED || kind == Kind.DAILY_QUOTA || kind == Kind.STALL;
+        if (timed != (retryDelay != null)) {
             throw new IllegalArgumentException(
-                    "retryDelay is required for, and only for, RATE_LIMITED and DAILY_QUOTA");
+                    "retryDelay is required for, and only for, RATE_LIMITED, DAILY_QUOTA and STALL");
         }
         if (retryDelay != null && retryDelay.isNegative()) {
             throw new IllegalArgumentException("retryDelay must not be negative: " + retryDelay);
@@ -126,6 +129,11 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
         return new Failure(Kind.DISCONNECT, null);
     }
 
+    /** No answer for {@code silence}, then a dropped connection. */
+    public static Failure stall(Duration silence) {
+        return new Failure(Kind.STALL, silence);
+    }
+
     SimulatedReply reply(String model, int promptTokens, int maxOutputTokens) {
         switch (kind) {
             case RATE_LIMITED:
@@ -149,6 +157,7 @@ public record Failure(Kind kind, @Nullable Duration retryDelay) {
             case UNAUTHENTICATED:
                 return SimulatedReply.error(401, "UNAUTHENTICATED", "API key not valid. Please pass a valid API key.");
             case DISCONNECT:
+            case STALL:
                 return SimulatedReply.DISCONNECT;
             default:
                 return SimulatedReply.ok(FailedAnswer.body(kind, model, promptTokens, maxOutputTokens));

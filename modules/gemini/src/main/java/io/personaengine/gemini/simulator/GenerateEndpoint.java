@@ -52,6 +52,9 @@ final class GenerateEndpoint {
                     String.valueOf(config.maxCallsPerMinute()), wait.get());
         }
         Failure failure = failures.next(model);
+        if (failure != null && failure.kind() == Failure.Kind.STALL) {
+            sleep(requireNonNull(failure.retryDelay()).toNanos());
+        }
         pause();
         if (failure != null) {
             Integer maxTokens = request.config().maxOutputTokens();
@@ -76,7 +79,10 @@ final class GenerateEndpoint {
     private void pause() {
         long min = config.minLatency().toNanos();
         long max = config.maxLatency().toNanos();
-        long nanos = min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
+        sleep(min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1));
+    }
+
+    private static void sleep(long nanos) {
         if (nanos == 0) {
             return;
         }

@@ -108,7 +108,7 @@ final class Lag {
                 results.add("lag due → start, under load", "p50 " + Stats.seconds(Stats.percentile(lags, 50))
                                 + ", p99 " + Stats.seconds(Stats.percentile(lags, 99)), "",
                         String.format("1 node, pipeline configuration (tick 100 ms, %d workers, 0 ms simulator) "
-                                + "after %d warm-up tasks; %,d tasks falling due evenly at %s tasks/s (half the "
+                                + "after %,d warm-up tasks; %,d tasks falling due evenly at %s tasks/s (half the "
                                 + "1-node pipeline median) for %d s; max %s", Pipeline.WORKERS, warmUp, lags.size(),
                                 Stats.fmt(rate, 1), length.toSeconds(), Stats.seconds(Stats.percentile(lags, 100))));
             }

@@ -152,6 +152,22 @@ class FaultSuiteIT {
     }
 
     @Test
+    void aGeminiThatStopsAnsweringIsCutOffAndItsTasksDeferred() throws Exception {
+        try (FaultCluster cluster = loaded("stall", "GEMINI_CALL_TIMEOUT", "3s")) {
+            Instant faultAt = untilFault(cluster);
+            cluster.simulator.failNext(1_000_000, Failure.stall(Duration.ofSeconds(30)));
+            Thread.sleep(20_000);
+            cluster.simulator.clearFailures();
+            FaultReport report = finish(cluster, "Gemini stops answering for 20 s", null, faultAt,
+                    Duration.ofSeconds(20));
+
+            assertSafe(report);
+            assertThat(report.failed()).isZero();
+            assertThat(report.retries()).as("a silent Gemini uses no retry").isZero();
+        }
+    }
+
+    @Test
     void malformedAnswersAreRetriedAndNothingIsLost() throws Exception {
         try (FaultCluster cluster = loaded("malformed")) {
             Instant faultAt = untilFault(cluster);
@@ -163,8 +179,8 @@ class FaultSuiteIT {
         }
     }
 
-    private static FaultCluster loaded(String scenario) throws Exception {
-        FaultCluster cluster = FaultCluster.create(scenario);
+    private static FaultCluster loaded(String scenario, String... overrides) throws Exception {
+        FaultCluster cluster = FaultCluster.create(scenario, overrides);
         cluster.startNodes(3, null);
         cluster.queueLoad(TASKS, LOAD);
         return cluster;
