@@ -9,9 +9,9 @@ import io.personaengine.core.content.CallPermits;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
@@ -125,18 +125,27 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
     @Override
     public CallPermit tryAcquire(String model) {
         requireNonNull(model, "model");
-        Record state = dsl.resultQuery(grantSql, model, SCOPE, nodeId, model, SCOPE).fetchSingle();
-        if (state.get("granted", Long.class) > 0) {
+        // plain JDBC: this runs once per call, and jOOQ would parse the statement again each time
+        Object[] state = new Object[5];
+        Pipeline.run(dsl, grantSql, List.of(model, SCOPE, nodeId, model, SCOPE), (index, rows) -> {
+            rows.next();
+            state[0] = rows.getLong("granted");
+            state[1] = rows.getObject("paused_until", OffsetDateTime.class);
+            state[2] = rows.getString("pause_reason");
+            state[3] = rows.getObject("frees_in_ms");
+            state[4] = rows.getObject("now", OffsetDateTime.class);
+        });
+        if ((Long) state[0] > 0) {
             return CallPermit.granted();
         }
-        OffsetDateTime now = state.get("now", OffsetDateTime.class);
-        OffsetDateTime pausedUntil = state.get("paused_until", OffsetDateTime.class);
+        OffsetDateTime now = (OffsetDateTime) state[4];
+        OffsetDateTime pausedUntil = (OffsetDateTime) state[1];
         if (pausedUntil != null) {
             Duration remaining = Duration.between(now, pausedUntil);
             return CallPermit.coolingDown(remaining, "Gemini calls to " + model + " are paused cluster-wide for "
-                    + remaining.toMillis() + " ms more: " + state.get("pause_reason", String.class));
+                    + remaining.toMillis() + " ms more: " + state[2]);
         }
-        Long freesIn = state.get("frees_in_ms", Long.class);
+        Long freesIn = state[3] == null ? null : ((Number) state[3]).longValue();
         Duration wait = Duration.ofMillis(Math.max(1, freesIn == null ? bucketMillis : freesIn));
         return CallPermit.windowFull(wait, "the cluster made its " + maxCalls
                 + " Gemini calls of the window (GEMINI_MAX_CALLS_PER_MINUTE); a slot frees in "

@@ -37,23 +37,42 @@ public final class JooqForum implements ForumReader, ForumActivity {
         this.dsl = requireNonNull(dsl, "dsl");
     }
 
+    // Every task reads its persona and most read a post: plain JDBC, since rendering the same jOOQ
+    // query again for each task cost more CPU than the rest of the task's database work.
+    private static final String PERSONA = """
+            SELECT p.id, p.user_id, u.handle, p.display_name, p.style, p.specialties, p.creative, p.active
+            FROM personas p JOIN users u ON u.id = p.user_id WHERE p.id = ?""";
+    private static final String POST = """
+            SELECT p.id, p.board_id, b.name, p.author_id, u.handle, p.title, p.body, p.tags, p.created_at
+            FROM posts p JOIN boards b ON b.id = p.board_id JOIN users u ON u.id = p.author_id WHERE p.id = ?""";
+
     @Override
     public Optional<Persona> persona(long personaId) {
-        return personasWithHandles()
-                .where(PERSONAS.ID.eq(personaId))
-                .fetchOptional(JooqForum::toPersona);
+        List<Persona> found = new java.util.ArrayList<>(1);
+        Pipeline.run(dsl, PERSONA, List.of(personaId), (index, rows) -> {
+            while (rows.next()) {
+                found.add(new Persona(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), texts(rows.getArray(6)), rows.getBoolean(7), rows.getBoolean(8)));
+            }
+        });
+        return found.stream().findFirst();
     }
 
     @Override
     public Optional<Post> post(long postId) {
-        return dsl.select(POSTS.asterisk(), BOARDS.NAME, USERS.HANDLE)
-                .from(POSTS)
-                .join(BOARDS).on(BOARDS.ID.eq(POSTS.BOARD_ID))
-                .join(USERS).on(USERS.ID.eq(POSTS.AUTHOR_ID))
-                .where(POSTS.ID.eq(postId))
-                .fetchOptional(r -> new Post(r.get(POSTS.ID), r.get(POSTS.BOARD_ID), r.get(BOARDS.NAME),
-                        r.get(POSTS.AUTHOR_ID), r.get(USERS.HANDLE), r.get(POSTS.TITLE), r.get(POSTS.BODY),
-                        list(r.get(POSTS.TAGS)), r.get(POSTS.CREATED_AT).toInstant()));
+        List<Post> found = new java.util.ArrayList<>(1);
+        Pipeline.run(dsl, POST, List.of(postId), (index, rows) -> {
+            while (rows.next()) {
+                found.add(new Post(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getLong(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7), texts(rows.getArray(8)),
+                        rows.getObject(9, java.time.OffsetDateTime.class).toInstant()));
+            }
+        });
+        return found.stream().findFirst();
+    }
+
+    private static List<String> texts(java.sql.@Nullable Array array) throws java.sql.SQLException {
+        return array == null ? List.of() : list((String[]) array.getArray());
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.util.List;
 import org.jooq.DSLContext;
 
 /**
- * Several SQL statements in one round trip. The driver sends them with a single Sync, so outside
+ * One or several SQL statements in one round trip, on plain JDBC: for the hot path, where jOOQ's
+ * rendering of the same query for every task would cost more CPU than the database work. The
+ * driver sends several statements with a single Sync, so outside
  * an explicit transaction they form one implicit transaction: they commit or roll back together,
  * locks taken by one hold for the next, and each sees what the ones before it did (in READ
  * COMMITTED each also takes a fresh snapshot, which is what lets a lock taken by one statement

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Lets one call through once the cluster has counted it, waiting a bounded time for a permit.
  *
- * <p>Three steps: a fair queue, so that only one thread of this node at a time asks and sleeps until
- * the slot it was told about (the others queue behind it instead of all waking for the same slot);
+ * <p>While the window has room, workers ask the ledger side by side. Once it is full, three steps: a
+ * fair queue, so that only one thread of this node at a time asks and sleeps until the slot it was
+ * told about (the others queue behind it instead of all waking for the same slot);
  * this node's Resilience4j {@link RateLimiter}, which counts the calls this node made and allows as
  * many a minute as the whole cluster may make, so a node that fills the window alone stops asking
  * the database; then the {@link CallPermits} ledger, the authority. The limiter counts granted calls
@@ -61,14 +62,39 @@ final class CallGate {
      *     reached (no call goes out uncounted); it cost nothing upstream
      */
     void enter(String model) {
+        if (asking.isLocked() || asking.hasQueuedThreads() || nodeLimiter.getDetailedMetrics().getNanosToWait() > 0) {
+            waitInLine(model, null);
+            return;
+        }
+        // nobody waits for a slot: ask at once, side by side with this node's other workers
+        CallPermit permit = ask(model);
+        if (permit.isGranted()) {
+            nodeLimiter.acquirePermission();
+            return;
+        }
+        if (permit.verdict() == CallPermit.Verdict.COOLING_DOWN) {
+            throw refused(permit.reason(), permit.retryAfter(), null);
+        }
+        waitInLine(model, permit);
+    }
+
+    /**
+     * One thread at a time asks, and sleeps until the slot it was told about; the rest queue behind it.
+     *
+     * @param refusal the full window this thread was just told about, or null to ask first
+     */
+    private void waitInLine(String model, @Nullable CallPermit refusal) {
         Instant deadline = clock.instant().plus(maxWait);
         queueToAsk(deadline);
         try {
+            if (refusal != null) {
+                awaitSlot(refusal, deadline);
+            }
             while (true) {
                 awaitThisNodesMinute(deadline);
                 CallPermit permit = ask(model);
                 if (permit.isGranted()) {
-                    nodeLimiter.acquirePermission(); // room was checked under the lock: only the asker takes
+                    nodeLimiter.acquirePermission();
                     return;
                 }
                 if (permit.verdict() == CallPermit.Verdict.COOLING_DOWN) {

@@ -59,13 +59,19 @@ class CallGateTest {
     }
 
     @Test
-    void waitingWorkersQueueOnTheNodeSoOnlyOneAtATimeAsksTheLedger() throws Exception {
+    void onceTheWindowIsFullWaitingWorkersQueueOnTheNodeSoOnlyOneAtATimeAsksTheLedger() throws Exception {
         BusyLedger ledger = new BusyLedger(10);
         CallGate gate = new CallGate(ledger, GuardSettings.defaults(), Clock.systemUTC(), Sleeper.THREAD);
         ExecutorService workers = Executors.newFixedThreadPool(6);
         try {
             List<Future<?>> entered = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            entered.add(workers.submit(() -> gate.enter("gemini-3.5-flash-lite")));
+            // refused twice: the first worker found the window full and now waits in line for its slot
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ledger.refusalsLeft.get() > 8 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            for (int i = 0; i < 5; i++) {
                 entered.add(workers.submit(() -> gate.enter("gemini-3.5-flash-lite")));
             }
             for (Future<?> worker : entered) {
@@ -77,5 +83,33 @@ class CallGateTest {
 
         assertThat(ledger.mostAtOnce.get()).isEqualTo(1);
         assertThat(ledger.refusalsLeft.get()).as("every worker got in after the 10 refusals").isEqualTo(-6);
+    }
+
+    @Test
+    void whileTheWindowHasRoomWorkersAskSideBySide() throws Exception {
+        BusyLedger ledger = new BusyLedger(0);
+        CallGate gate = new CallGate(ledger, GuardSettings.defaults(), Clock.systemUTC(), Sleeper.THREAD);
+        ExecutorService workers = Executors.newFixedThreadPool(6);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<?>> entered = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                entered.add(workers.submit(() -> {
+                    start.await();
+                    for (int call = 0; call < 5; call++) {
+                        gate.enter("gemini-3.5-flash-lite");
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> worker : entered) {
+                worker.get();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+
+        assertThat(ledger.mostAtOnce.get()).as("asks in flight at once").isGreaterThan(1);
     }
 }
