@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.gemini.simulator.ReceivedRequest;
+import io.personaengine.node.bench.Stats;
 import io.personaengine.core.task.NewTask;
 import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.JooqTaskStore;
@@ -88,8 +89,8 @@ class GeminiLimiterTest {
         nodes.forEach(PersonaNode::close);
 
         List<Instant> arrivals = arrivals();
-        int maxInWindow = maxInAnyWindow(arrivals, WINDOW);
-        double utilisation = meanInWindows(arrivals, first, end, WINDOW) / LIMIT;
+        int maxInWindow = Stats.maxInAnyWindow(arrivals, WINDOW);
+        double utilisation = Stats.meanInWindows(arrivals, first, end, WINDOW) / LIMIT;
         Map<?, ?> byNode = dsl.fetch("SELECT node_id, count(*) FROM gemini_calls GROUP BY node_id")
                 .intoMap(0, 1);
         LoggerFactory.getLogger(GeminiLimiterTest.class).info("LIMITER {} node(s): max calls in any {} s window = {} "
@@ -124,33 +125,5 @@ class GeminiLimiterTest {
 
     private List<Instant> arrivals() {
         return simulator.generateRequests().stream().map(ReceivedRequest::receivedAt).sorted().toList();
-    }
-
-    /** The most arrivals in any window [t, t + window); the busiest window starts at an arrival. */
-    static int maxInAnyWindow(List<Instant> sorted, Duration window) {
-        int max = 0;
-        for (int i = 0, j = 0; i < sorted.size(); i++) {
-            while (j < sorted.size() && sorted.get(j).isBefore(sorted.get(i).plus(window))) {
-                j++;
-            }
-            max = Math.max(max, j - i);
-        }
-        return max;
-    }
-
-    /**
-     * The mean number of arrivals in a window [s, s + window), over every start s (in 10 ms steps)
-     * whose window lies inside [from, to]: the cluster's throughput per window.
-     */
-    static double meanInWindows(List<Instant> sorted, Instant from, Instant to, Duration window) {
-        long total = 0;
-        int windows = 0;
-        for (Instant start = from; !start.plus(window).isAfter(to); start = start.plusMillis(10)) {
-            Instant windowStart = start;
-            Instant windowEnd = start.plus(window);
-            total += sorted.stream().filter(t -> !t.isBefore(windowStart) && t.isBefore(windowEnd)).count();
-            windows++;
-        }
-        return windows == 0 ? 0 : (double) total / windows;
     }
 }

@@ -68,14 +68,26 @@ final class CallGate {
         }
         // nobody waits for a slot: ask at once, side by side with this node's other workers
         CallPermit permit = ask(model);
+        if (!admitted(permit)) {
+            waitInLine(model, permit);
+        }
+    }
+
+    /**
+     * True when {@code permit} lets the call go (counted on this node's limiter too), false when the
+     * window is full.
+     *
+     * @throws ContentException when calls to the model are paused
+     */
+    private boolean admitted(CallPermit permit) {
         if (permit.isGranted()) {
             nodeLimiter.acquirePermission();
-            return;
+            return true;
         }
         if (permit.verdict() == CallPermit.Verdict.COOLING_DOWN) {
             throw refused(permit.reason(), permit.retryAfter(), null);
         }
-        waitInLine(model, permit);
+        return false;
     }
 
     /**
@@ -93,12 +105,8 @@ final class CallGate {
             while (true) {
                 awaitThisNodesMinute(deadline);
                 CallPermit permit = ask(model);
-                if (permit.isGranted()) {
-                    nodeLimiter.acquirePermission();
+                if (admitted(permit)) {
                     return;
-                }
-                if (permit.verdict() == CallPermit.Verdict.COOLING_DOWN) {
-                    throw refused(permit.reason(), permit.retryAfter(), null);
                 }
                 awaitSlot(permit, deadline);
             }

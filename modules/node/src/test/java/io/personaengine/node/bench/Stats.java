@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Medians, percentiles and sliding windows over measured values. */
-final class Stats {
+/** Medians, percentiles and sliding windows over measured values; the node tests use the windows too. */
+public final class Stats {
 
     private Stats() {}
 
@@ -33,7 +33,7 @@ final class Stats {
     }
 
     /** The most instants in any window [t, t + width); the busiest window starts at an instant. */
-    static int maxInAnyWindow(List<Instant> sorted, Duration width) {
+    public static int maxInAnyWindow(List<Instant> sorted, Duration width) {
         int max = 0;
         for (int i = 0, j = 0; i < sorted.size(); i++) {
             while (j < sorted.size() && sorted.get(j).isBefore(sorted.get(i).plus(width))) {
@@ -53,7 +53,7 @@ final class Stats {
      * The mean count in windows [s, s + width) over every start s (100 ms steps) whose window lies
      * inside [from, to].
      */
-    static double meanInWindows(List<Instant> sorted, Instant from, Instant to, Duration width) {
+    public static double meanInWindows(List<Instant> sorted, Instant from, Instant to, Duration width) {
         long total = 0;
         int windows = 0;
         for (Instant start = from; !start.plus(width).isAfter(to); start = start.plusMillis(100)) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.gemini.simulator.ReceivedRequest;
+import io.personaengine.node.bench.Stats;
 import io.personaengine.store.ConnectionPool;
 import io.personaengine.store.DatabaseConfig;
 import io.personaengine.store.ForumAdmin;
@@ -220,7 +221,7 @@ final class FaultCluster implements AutoCloseable {
         long doneBefore = completedBetween(faultAt.minus(before), faultAt);
         long doneDuring = completedBetween(faultAt, faultAt.plus(during));
         List<Instant> calls = simulator.generateRequests().stream().map(ReceivedRequest::receivedAt).sorted().toList();
-        int busiestMinute = busiestWindow(calls, Duration.ofMinutes(1));
+        int busiestMinute = Stats.maxInAnyWindow(calls, Duration.ofMinutes(1));
         return new FaultReport(scenario, tasks, row.get("lost", Long.class), row.get("failed", Long.class),
                 row.get("done", Long.class), row.get("retries", Long.class), row.get("rescues", Long.class), duplicates,
                 personaBreaches, busiestMinute > CALL_LIMIT ? 1 : 0, calls.size(),
@@ -232,17 +233,6 @@ final class FaultCluster implements AutoCloseable {
         return dsl.fetchSingle("SELECT count(*) FROM persona_tasks WHERE status = 'DONE' AND completed_at >= ?::timestamptz "
                 + "AND completed_at < ?::timestamptz", OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC),
                 OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC)).get(0, Long.class);
-    }
-
-    static int busiestWindow(List<Instant> sorted, Duration window) {
-        int max = 0;
-        for (int i = 0, j = 0; i < sorted.size(); i++) {
-            while (j < sorted.size() && sorted.get(j).isBefore(sorted.get(i).plus(window))) {
-                j++;
-            }
-            max = Math.max(max, j - i);
-        }
-        return max;
     }
 
     @Override
