@@ -72,25 +72,15 @@ public final class QueueStatistics {
                 row.value4().longValue(), row.value5());
     }
 
-    /**
-     * A Quartz node of the cluster, how long ago it last checked in (by its own clock), and whether
-     * that is longer than Quartz tolerates before recovering the node as failed.
-     */
-    public record LiveNode(String nodeId, Duration sinceCheckin, boolean late) {}
+    /** A node of the cluster and how long ago it last stamped its heartbeat, on the database clock. */
+    public record LiveNode(String nodeId, Duration sinceHeartbeat) {}
 
-    /** The cluster's nodes as Quartz records them. */
+    /** The nodes that have heartbeats in {@code engine_nodes}, newest heartbeat first. */
     public List<LiveNode> liveNodes() {
         return dsl.fetch("""
-                        SELECT instance_name,
-                               (EXTRACT(EPOCH FROM now()) * 1000)::bigint - last_checkin_time AS since_ms,
-                               checkin_interval
-                        FROM qrtz_scheduler_state ORDER BY instance_name""")
-                .map(r -> {
-                    long since = Math.max(0, r.get(1, Long.class));
-                    // Quartz recovers a node once it is this late (ClusterManager's 7.5 s grace)
-                    boolean late = since > r.get(2, Long.class) + 7_500;
-                    return new LiveNode(r.get(0, String.class), Duration.ofMillis(since), late);
-                });
+                        SELECT node_id, (EXTRACT(EPOCH FROM statement_timestamp() - heartbeat_at) * 1000)::bigint
+                        FROM engine_nodes ORDER BY heartbeat_at DESC, node_id""")
+                .map(r -> new LiveNode(r.get(0, String.class), Duration.ofMillis(Math.max(0, r.get(1, Long.class)))));
     }
 
     /** How long the oldest due task has been waiting, if any is due. */
@@ -107,13 +97,17 @@ public final class QueueStatistics {
                 .get(0, Integer.class);
     }
 
-    /** Models paused after a 429, with the time left. */
-    public Map<String, Duration> pausedModels() {
-        Map<String, Duration> paused = new TreeMap<>();
+    /** A pause of calls to a model: after a 429, or while the key or the model is refused. */
+    public record Pause(Duration left, String reason) {}
+
+    /** Models paused now, with the time left and why. */
+    public Map<String, Pause> pausedModels() {
+        Map<String, Pause> paused = new TreeMap<>();
         dsl.fetch("""
-                        SELECT model, (EXTRACT(EPOCH FROM cooldown_until - now()) * 1000)::bigint
+                        SELECT model, (EXTRACT(EPOCH FROM cooldown_until - now()) * 1000)::bigint, reason
                         FROM gemini_cooldowns WHERE cooldown_until > now()""")
-                .forEach(r -> paused.put(r.get(0, String.class), Duration.ofMillis(r.get(1, Long.class))));
+                .forEach(r -> paused.put(r.get(0, String.class),
+                        new Pause(Duration.ofMillis(r.get(1, Long.class)), r.get(2, String.class))));
         return paused;
     }
 

@@ -1,6 +1,7 @@
 package io.personaengine.node.cli;
 
 import static io.personaengine.node.config.ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE;
+import static io.personaengine.node.config.ConfigKeys.NODE_TIMEOUT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,17 +38,20 @@ final class StatsCommand implements Callable<Integer> {
         NodeConfig loaded = config.load();
         try (Database database = Database.open(loaded)) {
             QueueStatistics stats = new QueueStatistics(DSL.using(database.pool(), SQLDialect.POSTGRES));
-            Map<String, Object> figures = figures(stats, loaded.get(GEMINI_MAX_CALLS_PER_MINUTE));
+            Map<String, Object> figures = figures(stats, loaded.get(GEMINI_MAX_CALLS_PER_MINUTE),
+                    loaded.get(NODE_TIMEOUT));
             print(figures, System.out);
         }
         return 0;
     }
 
-    private static Map<String, Object> figures(QueueStatistics stats, int limit) {
+    private static Map<String, Object> figures(QueueStatistics stats, int limit, Duration nodeTimeout) {
         Map<String, Object> f = new LinkedHashMap<>();
         Map<String, String> nodes = new LinkedHashMap<>();
-        stats.liveNodes().forEach(n -> nodes.put(n.nodeId(), "checked in " + Durations.format(
-                Duration.ofSeconds(n.sinceCheckin().toSeconds())) + " ago" + (n.late() ? ", late: down?" : "")));
+        stats.liveNodes().forEach(n -> nodes.put(n.nodeId(), "heartbeat " + Durations.format(
+                Duration.ofSeconds(n.sinceHeartbeat().toSeconds())) + " ago"
+                + (n.sinceHeartbeat().compareTo(nodeTimeout) > 0 ? ", silent past NODE_TIMEOUT: its tasks are handed back"
+                        : "")));
         f.put("nodes", nodes);
         f.put("tasks_by_type_and_status", stats.tasksByTypeAndStatus());
         f.put("oldest_due_lag", stats.oldestDueLag().map(d -> Durations.format(Duration.ofSeconds(d.toSeconds())))
@@ -55,8 +59,8 @@ final class StatsCommand implements Callable<Integer> {
         f.put("gemini_calls_last_minute", stats.geminiCallsLastMinute());
         f.put("gemini_max_calls_per_minute", limit);
         Map<String, String> paused = new LinkedHashMap<>();
-        stats.pausedModels().forEach((model, left) -> paused.put(model, Durations.format(
-                Duration.ofSeconds(Math.max(1, left.toSeconds()))) + " left"));
+        stats.pausedModels().forEach((model, pause) -> paused.put(model, Durations.format(
+                Duration.ofSeconds(Math.max(1, pause.left().toSeconds()))) + " left: " + pause.reason()));
         f.put("paused_models", paused);
         f.put("failures_last_24h_by_reason", stats.failuresByReason(FAILURE_WINDOW));
         return f;

@@ -9,7 +9,9 @@ import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.NewTask;
 import io.personaengine.store.ForumAdmin;
+import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqTaskStore;
+import io.personaengine.store.NodeHeartbeats;
 import io.personaengine.store.testing.TestDatabaseExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -56,6 +58,9 @@ class CommandLineTest {
         store.complete(claimed.get(0), new Effect.PublishComment(claimed.get(0).requirePostId(), null, "Steel."),
                 Usage.NONE);
         store.fail(claimed.get(1), "REFUSED: Gemini: HTTP 400 INVALID_ARGUMENT", Usage.NONE);
+        new NodeHeartbeats(dsl).beat("node-a");
+        new JooqCallLedger(dsl, "node-a", 60).coolDown("gemini-3.5-flash-lite", Duration.ofMinutes(1),
+                "Gemini refuses the key or the model: HTTP 401 UNAUTHENTICATED");
     }
 
     private record Run(int exit, String out) {}
@@ -100,6 +105,15 @@ class CommandLineTest {
         assertThat(run("tasks", "--config", config.toString(), "--since", "yesterday").exit()).isEqualTo(2);
         assertThat(run("tasks", "--config", config.toString(), "--limit", "0").exit()).isEqualTo(2);
         assertThat(run("stats", "--bogus").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void statsShowsHeartbeatsOnTheDatabaseClockAndWhyAModelIsPaused() throws Exception {
+        Run stats = run("stats", "--config", config.toString());
+
+        assertThat(stats.exit()).isZero();
+        assertThat(stats.out()).containsPattern("node-a: heartbeat \\d+s ago")
+                .containsPattern("gemini-3.5-flash-lite: \\d+s left: Gemini refuses the key or the model: HTTP 401");
     }
 
     @Test
