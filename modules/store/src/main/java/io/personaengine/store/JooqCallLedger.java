@@ -28,6 +28,10 @@ import org.jooq.impl.DSL;
  * window apart could otherwise arrive within one window upstream. Together with the buckets' width
  * this caps use at about 97.6 % of the limit.
  *
+ * <p>A pause is read by each grant in its statement's snapshot, so a grant whose statement began
+ * before a pause committed can still go through: at most the calls already racing the 429, never
+ * one that starts after.
+ *
  * <p>Times are {@code statement_timestamp()}, the database clock every node shares.
  */
 public final class JooqCallLedger implements CallPermits, ClaimBudget {
