@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What makes an HTTP 200 answer usable (docs/gemini-rest.md §3, §5.1). Blocked prompts and
+ * What makes an HTTP 200 answer of generateContent usable, text or image. Blocked prompts and
  * answers withheld by a filter (the IMAGE_SAFETY family included) never get here:
  * {@link GeminiClient} already turned them into {@link GeminiException.Kind#BLOCKED}. Anything
  * else that cannot be published is an {@link Kind#INVALID_ANSWER}, except that an image model

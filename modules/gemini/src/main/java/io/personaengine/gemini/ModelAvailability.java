@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks configured models against {@code GET /v1beta/models} (docs/gemini-rest.md §1.4): a model
+ * Checks configured models against {@code GET /v1beta/models}, every page of it: a model
  * that is not listed is retired or unknown, and one that is listed must support
  * {@code generateContent}. Meant for start-up, so a retired model stops the node instead of failing
  * every task with 404.

@@ -1,6 +1,6 @@
 package io.personaengine.gemini;
 
-/** Response bodies as the real API sends them (see docs/gemini-rest.md), for MockWebServer tests. */
+/** Response bodies in the shapes the real API sends, for MockWebServer tests. */
 final class GeminiBodies {
 
     static final String TEXT_ANSWER = """

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Image generation against the response shapes of docs/gemini-rest.md §5.1. */
+/** Image generation against the response shapes of the real image models. */
 class GeminiImageGenerationTest {
 
     private static final String IMAGE_MODEL = "gemini-3.1-flash-image";

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Actions against exact Gemini response shapes (docs/gemini-rest.md §3–§5), served by MockWebServer. */
+/** Actions against exact Gemini response shapes (text, JSON, images, errors), served by MockWebServer. */
 class ActionsOnMockWebServerTest {
 
     private static final String PLAN = "{\\\"title\\\":\\\"Sunday loaf\\\",\\\"caption\\\":\\\"My Sunday loaf, "

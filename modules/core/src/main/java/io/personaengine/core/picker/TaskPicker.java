@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds forum activity that deserves a persona and queues tasks for it. One {@link #pickOnce()}
- * is one tick: the five rules of DESIGN.md §3 run in order, sharing a cap of
- * {@code PICKER_MAX_NEW_TASKS_PER_TICK} new tasks and the personas' hourly limits. The cluster runs
+ * is one tick: the five rules (comments, replies, votes, posts, image posts) run in order, sharing
+ * a cap of {@code PICKER_MAX_NEW_TASKS_PER_TICK} new tasks and the personas' hourly limits. The cluster runs
  * at most one tick at a time, and the store's unique constraints keep duplicates out even if two
  * ever overlapped. A failing rule is logged and skipped; it never takes the tick down.
  */

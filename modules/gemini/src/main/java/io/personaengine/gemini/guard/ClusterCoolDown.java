@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a 429 into a pause of the whole cluster (docs/gemini-rest.md §4.3): for the server's
+ * Turns a 429 (RESOURCE_EXHAUSTED) into a pause of the whole cluster: for the server's
  * {@code RetryInfo} delay, until the daily quota resets at midnight in Los Angeles, or for a default
  * when the server named no delay. A refused key or model (401, 403, 404) pauses the model too, for
  * the outage pause: nothing can succeed until an operator acts, and the first call after the pause

@@ -13,8 +13,8 @@ import io.personaengine.core.content.TextPrompt;
 import io.personaengine.gemini.GeminiContentGenerator;
 
 /**
- * A {@link ContentGenerator} whose every upstream call obeys the cluster's rules (DESIGN.md §3,
- * invariants 3 and 6):
+ * A {@link ContentGenerator} whose every upstream call obeys the cluster's rules (limits hold
+ * cluster-wide; upstream trouble is not failure):
  * <ul>
  *   <li>at most {@code GEMINI_MAX_CALLS_PER_MINUTE} calls in any 60-second window, all nodes together,
  *       counted in the {@link CallPermits} ledger on the database clock; a call waits up to

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The HTTP 200 bodies of the injectable failures: an answer arrived, but nothing in it can be
- * published. Shapes follow docs/gemini-rest.md §3.3–3.5 and §5.1.
+ * published. Shapes follow the real API's answers for these cases, text and image models alike.
  */
 final class FailedAnswer {
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Every configuration key a node reads, with its default (DESIGN.md §5). */
+/** Every configuration key a node reads, with its default; the README's configuration table lists them. */
 public final class ConfigKeys {
 
     private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9.\\-]{0,99}");
