@@ -181,6 +181,14 @@ final class FaultCluster implements AutoCloseable {
         }
     }
 
+    static boolean serverAnswers() {
+        try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, "")) {
+            return admin.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     static boolean canRestartPostgres() {
         return Files.isDirectory(Path.of("/etc/postgresql")) && SERVER.contains("127.0.0.1")
                 && "root".equals(System.getProperty("user.name"));

@@ -32,6 +32,12 @@ class FaultSuiteIT {
     private static final Duration HANDOVER_BOUND = FaultCluster.NODE_TIMEOUT.plus(FaultCluster.HEARTBEAT)
             .plusSeconds(4);
 
+    @org.junit.jupiter.api.BeforeAll
+    static void localServerAnswers() {
+        assumeTrue(FaultCluster.serverAnswers(), "PostgreSQL answers at " + FaultCluster.SERVER
+                + " (the fault suite needs a server it can reach from node processes; see the README)");
+    }
+
     @Test
     void killNineOfANodeMidBatch() throws Exception {
         try (FaultCluster cluster = loaded("kill9")) {
