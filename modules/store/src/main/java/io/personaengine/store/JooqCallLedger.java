@@ -178,7 +178,7 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
                 OffsetDateTime.class, time, DSL.val(zone.getId()));
     }
 
-    @Override
+    /** Calls the window admits now, ignoring pauses: what {@link #callsAvailableSql()} gives a claim. */
     public int available() {
         Integer room = dsl.resultQuery("SELECT " + callsAvailableSql()).fetchSingle().get(0, Integer.class);
         return Math.max(0, room);

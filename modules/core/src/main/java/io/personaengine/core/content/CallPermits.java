@@ -38,10 +38,4 @@ public interface CallPermits {
      * @return how long calls to {@code model} are now paused
      */
     Duration coolDownUntilMidnight(String model, ZoneId zone, String reason);
-
-    /**
-     * How many more calls the window would admit now, ignoring pauses. A hint for planning how much
-     * work to take on; only {@link #tryAcquire} reserves anything.
-     */
-    int available();
 }

@@ -89,8 +89,7 @@ public final class TaskRunner implements AutoCloseable {
         if (closed) {
             return new Refill(0, ClaimBatch.NONE);
         }
-        int free = settings.maxConcurrentTasks() - running.size();
-        int limit = Math.min(settings.maxTasksPerTick(), free);
+        int limit = Math.min(settings.maxTasksPerTick(), freeWorkers());
         if (limit <= 0) {
             return new Refill(0, ClaimBatch.NONE);
         }

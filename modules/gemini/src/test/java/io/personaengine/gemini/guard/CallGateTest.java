@@ -51,11 +51,6 @@ class CallGateTest {
         public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
             return Duration.ZERO;
         }
-
-        @Override
-        public int available() {
-            return 0;
-        }
     }
 
     @Test

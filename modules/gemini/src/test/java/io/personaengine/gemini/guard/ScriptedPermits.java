@@ -51,9 +51,4 @@ final class ScriptedPermits implements CallPermits {
         pauses.add(model + " until midnight " + zone);
         return UNTIL_MIDNIGHT;
     }
-
-    @Override
-    public int available() {
-        return 0;
-    }
 }

@@ -22,9 +22,4 @@ final class UnreachableLedger implements CallPermits {
     public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
         throw new IllegalStateException("connection refused");
     }
-
-    @Override
-    public int available() {
-        throw new IllegalStateException("connection refused");
-    }
 }
