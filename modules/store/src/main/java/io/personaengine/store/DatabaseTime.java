@@ -14,10 +14,6 @@ final class DatabaseTime {
 
     private DatabaseTime() {}
 
-    static Field<OffsetDateTime> now() {
-        return DSL.field("statement_timestamp()", OffsetDateTime.class);
-    }
-
     static Field<OffsetDateTime> nowPlus(Duration duration) {
         return DSL.field("statement_timestamp() + {0} * interval '1 millisecond'", OffsetDateTime.class,
                 DSL.val(duration.toMillis()));
