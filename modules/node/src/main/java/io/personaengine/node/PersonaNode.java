@@ -11,6 +11,7 @@ import io.personaengine.core.picker.TaskDelays;
 import io.personaengine.core.picker.TaskPicker;
 import io.personaengine.core.runner.ActionHandler;
 import io.personaengine.core.runner.Backoff;
+import io.personaengine.core.runner.RunnerListener;
 import io.personaengine.core.runner.RunnerSettings;
 import io.personaengine.core.runner.TaskRunner;
 import io.personaengine.core.task.TaskType;
@@ -71,12 +72,13 @@ public final class PersonaNode implements AutoCloseable {
     private final RunnerLoop loop;
     private final DueNotifications due;
     private final NodeHeartbeats heartbeats;
+    private final TaskCounters counters;
     private final Duration shutdownGrace;
     private boolean closed;
 
     private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
             TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop, DueNotifications due,
-            NodeHeartbeats heartbeats, Duration shutdownGrace) {
+            NodeHeartbeats heartbeats, TaskCounters counters, Duration shutdownGrace) {
         this.nodeId = nodeId;
         this.pool = pool;
         this.gemini = gemini;
@@ -86,6 +88,7 @@ public final class PersonaNode implements AutoCloseable {
         this.loop = loop;
         this.due = due;
         this.heartbeats = heartbeats;
+        this.counters = counters;
         this.shutdownGrace = shutdownGrace;
     }
 
@@ -145,8 +148,9 @@ public final class PersonaNode implements AutoCloseable {
                             .withOutagePause(limitWindow));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
+            TaskCounters counters = new TaskCounters();
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,
-                    workers, random, new LoggingListener());
+                    workers, random, RunnerListener.all(List.of(new LoggingListener(), counters)));
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, () -> {
                         ledger.prune();
@@ -159,7 +163,7 @@ public final class PersonaNode implements AutoCloseable {
                     config.get(HEARTBEAT_INTERVAL), () -> heartbeats.beat(nodeId));
             due = new DueNotifications(database, nodeId, loop::wake);
             PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop, due,
-                    heartbeats, config.get(SHUTDOWN_GRACE));
+                    heartbeats, counters, config.get(SHUTDOWN_GRACE));
             due.start(); // listening before the first claim, so nothing queued after it goes unheard
             scheduler.start();
             loop.start();
@@ -236,6 +240,11 @@ public final class PersonaNode implements AutoCloseable {
 
     public TaskPicker picker() {
         return picker;
+    }
+
+    /** What this node's runner did since it started. */
+    public TaskCounters counters() {
+        return counters;
     }
 
     private void leaveCluster() {

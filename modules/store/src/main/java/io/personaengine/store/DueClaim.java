@@ -21,7 +21,7 @@ import java.util.UUID;
  *       (no retry used); tasks beyond the budget stay due for the next claim.
  *   <li>Reports how long until the next pending task is due.
  * </ol>
- * Two claims never admit for the same persona at once: the second skips the persona's tasks while
+ * Tasks of a paused type or persona are neither claimed nor counted as due. Two claims never admit for the same persona at once: the second skips the persona's tasks while
  * the first holds its row, and sees the first's claims once it commits.
  */
 final class DueClaim {
@@ -33,7 +33,7 @@ final class DueClaim {
     private static final String SQL = """
             SELECT set_config('persona_engine.claim', coalesce(string_agg(picked.id::text, ','), ''), true)
             FROM (SELECT t.id FROM persona_tasks t JOIN personas p ON p.id = t.persona_id
-                  WHERE t.status = 'PENDING' AND t.scheduled_at <= statement_timestamp()
+                  WHERE t.status = 'PENDING' AND t.scheduled_at <= statement_timestamp()%1$s
                   ORDER BY t.scheduled_at, t.id
                   LIMIT ?
                   FOR NO KEY UPDATE OF t, p SKIP LOCKED) picked;
@@ -56,7 +56,7 @@ final class DueClaim {
                           AND d.completed_at > statement_timestamp() - interval '1 hour') AS oldest
                 FROM (SELECT DISTINCT persona_id FROM picked) x),
             verdict AS (
-                SELECT p.id, p.nth + l.used <= ? AS admitted, p.calls <= %s AS affordable, l.oldest
+                SELECT p.id, p.nth + l.used <= ? AS admitted, p.calls <= %2$s AS affordable, l.oldest
                 FROM picked p JOIN load l ON l.persona_id = p.persona_id),
             claimed AS (
                 UPDATE persona_tasks t SET
@@ -68,7 +68,8 @@ final class DueClaim {
                     attempt_count = t.attempt_count + 1
                 FROM verdict v WHERE t.id = v.id AND v.admitted AND v.affordable
                 RETURNING t.id, t.persona_id, t.task_type, t.post_id, t.comment_id, t.board_id, t.retry_count,
-                          t.max_retries, t.attempt_count, t.claim_token, t.scheduled_at),
+                          t.max_retries, t.attempt_count, t.claim_token, t.scheduled_at,
+                          (extract(epoch FROM statement_timestamp() - t.scheduled_at) * 1000)::bigint AS lag_ms),
             put_off AS (
                 UPDATE persona_tasks t SET
                     scheduled_at = greatest(coalesce(v.oldest + interval '1 hour',
@@ -83,14 +84,20 @@ final class DueClaim {
                 SELECT id, attempt_count, ?, claim_token FROM claimed)
             SELECT * FROM claimed ORDER BY scheduled_at, id;
             SELECT (extract(epoch FROM (min(scheduled_at) - statement_timestamp())) * 1000)::bigint
-            FROM persona_tasks WHERE status = 'PENDING';
+            FROM persona_tasks t WHERE t.status = 'PENDING'%1$s;
             """;
+
+    /** Leaves out the tasks of paused types and personas (operator pauses); they stay PENDING. */
+    static final String NOT_PAUSED = """
+
+                    AND t.task_type NOT IN (SELECT task_type FROM engine_pauses WHERE task_type IS NOT NULL)
+                    AND t.persona_id NOT IN (SELECT persona_id FROM engine_pauses WHERE persona_id IS NOT NULL)""";
 
     private DueClaim() {}
 
     /** The claim's SQL with {@code budget}'s room embedded. */
     static String sql(ClaimBudget budget) {
-        return SQL.formatted(budget.callsAvailableSql());
+        return SQL.formatted(NOT_PAUSED, budget.callsAvailableSql());
     }
 
     static List<Object> parameters(String nodeId, int limit, Duration lease, int personaLimit, Duration recheck) {
@@ -102,6 +109,7 @@ final class DueClaim {
         return new ClaimedTask(row.getLong("id"), row.getLong("persona_id"),
                 TaskType.valueOf(row.getString("task_type")), (Long) row.getObject("post_id"),
                 (Long) row.getObject("comment_id"), (Long) row.getObject("board_id"), row.getInt("retry_count"),
-                row.getInt("max_retries"), row.getInt("attempt_count"), nodeId, (UUID) row.getObject("claim_token"));
+                row.getInt("max_retries"), row.getInt("attempt_count"), nodeId, (UUID) row.getObject("claim_token"),
+                Duration.ofMillis(Math.max(0, row.getLong("lag_ms"))));
     }
 }

@@ -76,6 +76,7 @@ public final class TaskRunner implements AutoCloseable {
         int rescued = store.rescue();
         if (rescued > 0) {
             log.warn("rescued {} task(s) of dead nodes or with expired leases; they are pending again", rescued);
+            listener.rescued(rescued);
         }
         return rescued;
     }

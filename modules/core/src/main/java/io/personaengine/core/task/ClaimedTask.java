@@ -2,6 +2,7 @@ package io.personaengine.core.task;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param retryCount failed attempts so far that counted against {@link #maxRetries}
  * @param attemptNo this execution's number, starting at 1 (deferrals and rescues count too)
+ * @param startLag from the moment the task fell due to its claim (database clock)
  */
 public record ClaimedTask(
         long id,
@@ -23,12 +25,21 @@ public record ClaimedTask(
         int maxRetries,
         int attemptNo,
         String nodeId,
-        UUID claimToken) {
+        UUID claimToken,
+        Duration startLag) {
 
     public ClaimedTask {
         requireNonNull(type, "type");
         requireNonNull(nodeId, "nodeId");
         requireNonNull(claimToken, "claimToken");
+        requireNonNull(startLag, "startLag");
+    }
+
+    /** A task claimed the moment it fell due. */
+    public ClaimedTask(long id, long personaId, TaskType type, @Nullable Long postId, @Nullable Long commentId,
+            @Nullable Long boardId, int retryCount, int maxRetries, int attemptNo, String nodeId, UUID claimToken) {
+        this(id, personaId, type, postId, commentId, boardId, retryCount, maxRetries, attemptNo, nodeId, claimToken,
+                Duration.ZERO);
     }
 
     /** True when one more failure would exhaust the retries. */

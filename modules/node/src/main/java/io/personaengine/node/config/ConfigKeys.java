@@ -51,6 +51,8 @@ public final class ConfigKeys {
     public static final Setting<Integer> JMX_PORT = new Setting<>("JMX_PORT", null, ConfigKeys::port,
             "a TCP port from 1 to 65535 (unset: no remote JMX)", false);
     public static final Setting<String> JMX_HOST = Setting.text("JMX_HOST", "127.0.0.1", false);
+    public static final Setting<String> JMX_PASSWORD_FILE = Setting.text("JMX_PASSWORD_FILE", null, false);
+    public static final Setting<String> JMX_ACCESS_FILE = Setting.text("JMX_ACCESS_FILE", null, false);
     public static final Setting<Integer> HTTP_PORT = new Setting<>("HTTP_PORT", null, ConfigKeys::port,
             "a TCP port from 1 to 65535 (unset: no HTTP endpoint)", false);
     public static final Setting<Duration> CLUSTER_CHECKIN_INTERVAL = new Setting<>("CLUSTER_CHECKIN_INTERVAL", "5s",
@@ -65,6 +67,10 @@ public final class ConfigKeys {
             ConfigKeys::nodeTimeout, "a duration from 1s to 1h, at least three heartbeats", false);
     public static final Setting<Duration> GEMINI_CALL_TIMEOUT = new Setting<>("GEMINI_CALL_TIMEOUT", "90s",
             ConfigKeys::callTimeout, "a duration from 1s to 10m", false);
+    public static final Setting<Duration> TASK_RETENTION = new Setting<>("TASK_RETENTION", "30d",
+            ConfigKeys::retention, "a duration from 1h to 3650d", false);
+    public static final Setting<String> LOG_FORMAT = new Setting<>("LOG_FORMAT", "text", ConfigKeys::logFormat,
+            "text or json", false);
     public static final Setting<Integer> MAX_RESCUES = Setting.integer("MAX_RESCUES", 5, 1, 100);
     public static final Setting<String> EMBEDDED_DB_DIR = Setting.text("EMBEDDED_DB_DIR", ".persona-engine/postgres",
             false);
@@ -75,7 +81,8 @@ public final class ConfigKeys {
             SHUTDOWN_GRACE, MAX_TASKS_PER_TICK, MAX_CONCURRENT_TASKS, MAX_RETRIES, MAX_RESCUES, RETRY_BACKOFF, COMMENTS_PER_POST, POSTS_PER_DAY,
             IMAGE_POST_ONE_IN_TICKS, PERSONA_MAX_ACTIONS_PER_HOUR, GEMINI_MAX_CALLS_PER_MINUTE,
             PICKER_MAX_NEW_TASKS_PER_TICK, DELAY_COMMENT, DELAY_REPLY, DELAY_VOTE, DELAY_POST, DELAY_IMAGE_POST,
-            GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_IMAGE_MODEL, GEMINI_CALL_TIMEOUT, JMX_PORT, JMX_HOST, HTTP_PORT);
+            GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_IMAGE_MODEL, GEMINI_CALL_TIMEOUT, TASK_RETENTION, JMX_PORT, JMX_HOST, JMX_PASSWORD_FILE, JMX_ACCESS_FILE, HTTP_PORT,
+            LOG_FORMAT);
 
     private ConfigKeys() {}
 
@@ -121,6 +128,19 @@ public final class ConfigKeys {
 
     private static Duration grace(String text) {
         return within(Durations.parse(text), Duration.ZERO, Duration.ofMinutes(10));
+    }
+
+    /** At least the persona limit's hour: admission counts the DONE tasks of the last hour. */
+    private static Duration retention(String text) {
+        return within(Durations.parse(text), Duration.ofHours(1), Duration.ofDays(3650));
+    }
+
+    private static String logFormat(String text) {
+        String format = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("unknown log format");
+        }
+        return format;
     }
 
     private static Duration within(Duration value, Duration min, Duration max) {
