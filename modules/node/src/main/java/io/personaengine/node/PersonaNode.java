@@ -27,6 +27,8 @@ import io.personaengine.handlers.ReplyHandler;
 import io.personaengine.handlers.VoteHandler;
 import io.personaengine.node.config.DurationRange;
 import io.personaengine.node.config.NodeConfig;
+import io.personaengine.node.jmx.NodeControl;
+import io.personaengine.node.jmx.RemoteJmx;
 import io.personaengine.node.quartz.ClusterScheduler;
 import io.personaengine.node.quartz.RunnerLoop;
 import io.personaengine.store.ConnectionPool;
@@ -37,17 +39,21 @@ import io.personaengine.store.JooqForum;
 import io.personaengine.store.JooqTaskStore;
 import io.personaengine.store.Migrations;
 import io.personaengine.store.NodeHeartbeats;
+import io.personaengine.store.OperatorPauses;
 import io.personaengine.store.TaskStoreSettings;
 import io.personaengine.node.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import javax.management.remote.JMXServiceURL;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.quartz.SchedulerException;
@@ -74,6 +80,8 @@ public final class PersonaNode implements AutoCloseable {
     private final NodeHeartbeats heartbeats;
     private final TaskCounters counters;
     private final Duration shutdownGrace;
+    private @Nullable NodeControl control;
+    private @Nullable RemoteJmx remoteJmx;
     private boolean closed;
 
     private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
@@ -114,6 +122,7 @@ public final class PersonaNode implements AutoCloseable {
                     + "heartbeat never hands a live node's tasks away; got NODE_TIMEOUT=" + config.get(NODE_TIMEOUT)
                     + " and HEARTBEAT_INTERVAL=" + config.get(HEARTBEAT_INTERVAL)));
         }
+        Optional<RemoteJmx.Settings> jmx = RemoteJmx.settings(config); // refused before anything starts
         String nodeId = NodeIds.resolve(config.get(NODE_ID));
         config.describe().forEach(line -> log.info("config {}", line));
         Duration callTimeout = config.get(GEMINI_CALL_TIMEOUT);
@@ -131,6 +140,8 @@ public final class PersonaNode implements AutoCloseable {
         ExecutorService workers = null;
         ClusterScheduler scheduler = null;
         DueNotifications due = null;
+        NodeControl control = null;
+        RemoteJmx remoteJmx = null;
         try {
             gemini = new GeminiClient(geminiConfig);
             workers = workers(nodeId, config.get(MAX_CONCURRENT_TASKS));
@@ -162,14 +173,26 @@ public final class PersonaNode implements AutoCloseable {
                     config.get(SCHEDULER_INTERVAL_MS), config.get(TASK_LEASE), limitWindow.dividedBy(60),
                     config.get(HEARTBEAT_INTERVAL), () -> heartbeats.beat(nodeId));
             due = new DueNotifications(database, nodeId, loop::wake);
+            control = new NodeControl(nodeId, runner, counters, scheduler, new OperatorPauses(dsl), ledger,
+                    callsPerMinute);
+            control.register();
+            remoteJmx = jmx.map(RemoteJmx::start).orElse(null);
             PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop, due,
                     heartbeats, counters, config.get(SHUTDOWN_GRACE));
+            node.control = control;
+            node.remoteJmx = remoteJmx;
             due.start(); // listening before the first claim, so nothing queued after it goes unheard
             scheduler.start();
             loop.start();
             return node;
         } catch (RuntimeException | SchedulerException e) {
             // undo what was built, newest first, so a failed start leaves no threads or connections
+            if (remoteJmx != null) {
+                remoteJmx.close();
+            }
+            if (control != null) {
+                control.unregister();
+            }
             if (due != null) {
                 due.close();
             }
@@ -242,6 +265,11 @@ public final class PersonaNode implements AutoCloseable {
         return picker;
     }
 
+    /** The remote JMX address, when {@code JMX_PORT} is set. */
+    public Optional<JMXServiceURL> jmxUrl() {
+        return Optional.ofNullable(remoteJmx).map(RemoteJmx::url);
+    }
+
     /** What this node's runner did since it started. */
     public TaskCounters counters() {
         return counters;
@@ -262,6 +290,9 @@ public final class PersonaNode implements AutoCloseable {
      * rest afterwards.
      */
     public synchronized void halt() {
+        if (remoteJmx != null) {
+            remoteJmx.close();
+        }
         loop.close();
         due.close();
         scheduler.abort();
@@ -279,6 +310,12 @@ public final class PersonaNode implements AutoCloseable {
             return;
         }
         closed = true;
+        if (remoteJmx != null) {
+            remoteJmx.close();
+        }
+        if (control != null) {
+            control.unregister();
+        }
         due.close();
         loop.stopPolling();
         scheduler.standby();

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Keeps AI personas active on a web forum.",
         subcommands = {DemoCommand.class, RunCommand.class, MigrateCommand.class, TasksCommand.class,
-            StatsCommand.class, CommandLine.HelpCommand.class})
+            StatsCommand.class, PauseCommand.class, ResumeCommand.class, RequeueCommand.class, CancelCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int USAGE_ERROR = 2;

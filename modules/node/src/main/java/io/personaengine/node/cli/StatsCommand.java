@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.personaengine.node.Database;
 import io.personaengine.node.config.Durations;
 import io.personaengine.node.config.NodeConfig;
+import io.personaengine.store.OperatorPauses;
 import io.personaengine.store.QueueStatistics;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "The cluster at a glance: nodes and their check-ins, queue by type and status, lag of the oldest due task, "
-                + "Gemini calls in the last minute against the limit, paused models, failures by reason (24 h).")
+                + "Gemini calls in the last minute against the limit, paused models, active pauses, failures by reason (24 h).")
 final class StatsCommand implements Callable<Integer> {
 
     private static final Duration FAILURE_WINDOW = Duration.ofHours(24);
@@ -40,6 +42,7 @@ final class StatsCommand implements Callable<Integer> {
             QueueStatistics stats = new QueueStatistics(DSL.using(database.pool(), SQLDialect.POSTGRES));
             Map<String, Object> figures = figures(stats, loaded.get(GEMINI_MAX_CALLS_PER_MINUTE),
                     loaded.get(NODE_TIMEOUT));
+            figures.put("pauses", pauses(new OperatorPauses(DSL.using(database.pool(), SQLDialect.POSTGRES))));
             print(figures, System.out);
         }
         return 0;
@@ -64,6 +67,14 @@ final class StatsCommand implements Callable<Integer> {
         f.put("paused_models", paused);
         f.put("failures_last_24h_by_reason", stats.failuresByReason(FAILURE_WINDOW));
         return f;
+    }
+
+    /** Active operator pauses, as {@code pause}/{@code resume} name them. */
+    private static Map<String, String> pauses(OperatorPauses pauses) {
+        Map<String, String> active = new LinkedHashMap<>();
+        pauses.active().forEach(p -> active.put(p.describe(), p.since() == null
+                ? "paused (Quartz job pause)" : "paused since " + p.since().truncatedTo(ChronoUnit.SECONDS) + " by " + p.by()));
+        return active;
     }
 
     private void print(Map<String, Object> figures, PrintStream out) throws Exception {

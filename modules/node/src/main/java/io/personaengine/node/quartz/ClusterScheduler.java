@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.personaengine.core.picker.TaskPicker;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -39,6 +40,7 @@ public final class ClusterScheduler implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final String nodeId;
+    private final AtomicLong pickerRuns = new AtomicLong();
 
     private ClusterScheduler(Scheduler scheduler, String nodeId) {
         this.scheduler = scheduler;
@@ -57,8 +59,9 @@ public final class ClusterScheduler implements AutoCloseable {
         requireNonNull(dataSource, "dataSource");
         String dataSourceName = "persona-engine-" + nodeId;
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new HikariConnectionProvider(dataSource));
-        StdSchedulerFactory factory = new StdSchedulerFactory(properties(nodeId, dataSourceName, tick, checkin));
-        Scheduler scheduler = factory.getScheduler();
+        Properties properties = properties(nodeId, dataSourceName, tick, checkin);
+        properties.setProperty("org.quartz.scheduler.jmx.export", "true");
+        Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
         // Quartz keeps one scheduler per name in a JVM-wide repository; several nodes in one JVM
         // (tests, `demo --nodes`) share the cluster's name, so take ours out of that repository.
         SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
@@ -66,6 +69,7 @@ public final class ClusterScheduler implements AutoCloseable {
         try {
             scheduler.getContext().put(TickJobs.PICKER_KEY, picker);
             scheduler.getContext().put(TickJobs.CHORES_KEY, chores);
+            scheduler.getContext().put(TickJobs.PICKER_RUNS_KEY, cluster.pickerRuns);
             cluster.register(PICKER, TickJobs.PickerJob.class, "picker", tick);
             cluster.register(RUNNER, TickJobs.RunnerJob.class, "runner", tick);
             return cluster;
@@ -80,7 +84,6 @@ public final class ClusterScheduler implements AutoCloseable {
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", nodeId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.scheduler.jmx.export", "true");
         p.setProperty("org.quartz.scheduler.threadName", "quartz-" + nodeId);
         // with the 30 s default, a node that takes over can sit idle for many seconds
         p.setProperty("org.quartz.scheduler.idleWaitTime",
@@ -126,6 +129,63 @@ public final class ClusterScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * A scheduler that never starts and never joins the cluster, for pausing and resuming the tick
+     * jobs from outside a node (the CLI). It works on the same job store, so a pause it makes is the
+     * cluster's, exactly as one made over JMX. {@link #close()} it.
+     */
+    public static ClusterScheduler control(DataSource dataSource, Duration tick) throws SchedulerException {
+        String id = "control-" + java.util.UUID.randomUUID();
+        String dataSourceName = "persona-engine-" + id;
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new HikariConnectionProvider(dataSource));
+        Properties properties = properties(id, dataSourceName, tick, Duration.ofSeconds(5));
+        properties.setProperty("org.quartz.threadPool.threadCount", "1");
+        properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        properties.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
+        SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
+        return new ClusterScheduler(scheduler, id);
+    }
+
+    /**
+     * Pauses {@code job} for the whole cluster (its trigger turns PAUSED in the database).
+     *
+     * @return false when it was paused already
+     * @throws IllegalStateException when no node has registered the job yet
+     */
+    public boolean pause(JobKey job) throws SchedulerException {
+        if (paused(job)) {
+            return false;
+        }
+        scheduler.pauseJob(job);
+        log.info("{} paused for the cluster", job.getName());
+        return true;
+    }
+
+    /**
+     * Resumes {@code job} for the whole cluster. Fires missed while paused are skipped (the
+     * triggers' misfire rule), so a resume never brings a burst of runs.
+     *
+     * @return false when it was not paused
+     */
+    public boolean resume(JobKey job) throws SchedulerException {
+        if (!paused(job)) {
+            return false;
+        }
+        scheduler.resumeJob(job);
+        log.info("{} resumed for the cluster", job.getName());
+        return true;
+    }
+
+    /** @throws IllegalStateException when no node has registered {@code job} yet */
+    public boolean paused(JobKey job) throws SchedulerException {
+        Trigger.TriggerState state = scheduler.getTriggerState(TriggerKey.triggerKey(job.getName(), GROUP));
+        if (state == Trigger.TriggerState.NONE) {
+            throw new IllegalStateException(job.getName() + " is not registered yet: no node has started on this database");
+        }
+        return state == Trigger.TriggerState.PAUSED;
+    }
+
     public void start() throws SchedulerException {
         scheduler.start();
         log.info("node {} joined the cluster", nodeId);
@@ -144,6 +204,11 @@ public final class ClusterScheduler implements AutoCloseable {
             log.warn("cannot read the task-runner trigger state; treating the runner as paused this tick", e);
             return true;
         }
+    }
+
+    /** How many times the {@code task-picker} job ran on this node. */
+    public long pickerRuns() {
+        return pickerRuns.get();
     }
 
     /** This node's Quartz scheduler, for JMX and tests. */

@@ -17,6 +17,7 @@ public final class TickJobs {
 
     static final String PICKER_KEY = "persona-engine.picker";
     static final String CHORES_KEY = "persona-engine.chores";
+    static final String PICKER_RUNS_KEY = "persona-engine.picker-runs";
 
     private static final Logger log = LoggerFactory.getLogger(TickJobs.class);
 
@@ -28,6 +29,7 @@ public final class TickJobs {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             TaskPicker picker = (TaskPicker) component(context, PICKER_KEY);
+            ((java.util.concurrent.atomic.AtomicLong) component(context, PICKER_RUNS_KEY)).incrementAndGet();
             try {
                 picker.pickOnce();
             } catch (RuntimeException e) {
