@@ -8,7 +8,7 @@ CREATE TABLE engine_pauses (
                CHECK (task_type IN ('COMMENT', 'REPLY', 'VOTE', 'POST', 'IMAGE_POST')),
     persona_id bigint       CONSTRAINT engine_pauses_persona_fk REFERENCES personas (id) ON DELETE CASCADE,
     paused_at  timestamptz  NOT NULL DEFAULT now(),
-    -- who asked: "cli@host" or "jmx@node"
+    -- who asked: "cli:<user>@<host>" or "jmx@<node id>"
     paused_by  varchar(200) NOT NULL,
     CONSTRAINT engine_pauses_one_ck CHECK ((task_type IS NULL) <> (persona_id IS NULL)),
     CONSTRAINT engine_pauses_type_uk UNIQUE (task_type),

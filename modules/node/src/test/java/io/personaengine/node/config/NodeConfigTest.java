@@ -17,6 +17,23 @@ class NodeConfigTest {
     Path dir;
 
     @Test
+    void theExampleConfigurationInOpsIsValid() {
+        NodeConfig example = NodeConfig.load(Map.of(), Path.of("../../ops/persona-engine.properties"));
+
+        assertThat(example.get(ConfigKeys.TASK_RETENTION)).isEqualTo(Duration.ofDays(30));
+        assertThat(example.get(ConfigKeys.LOG_FORMAT)).isEqualTo("text");
+        assertThat(example.optional(ConfigKeys.HTTP_PORT)).contains(8080);
+    }
+
+    @Test
+    void retentionShorterThanThePersonaLimitsHourAndUnknownLogFormatsAreRefused() {
+        assertThatThrownBy(() -> NodeConfig.of(Map.of("TASK_RETENTION", "30m")).get(ConfigKeys.TASK_RETENTION))
+                .hasMessageContaining("TASK_RETENTION").hasMessageContaining("1h to 3650d");
+        assertThatThrownBy(() -> NodeConfig.of(Map.of("LOG_FORMAT", "xml")).get(ConfigKeys.LOG_FORMAT))
+                .hasMessageContaining("LOG_FORMAT").hasMessageContaining("text or json");
+    }
+
+    @Test
     void defaultsFollowTheContract() {
         NodeConfig config = NodeConfig.of(Map.of());
 
