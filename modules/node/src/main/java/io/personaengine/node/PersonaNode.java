@@ -46,8 +46,8 @@ import io.personaengine.store.StatusQueries;
 import io.personaengine.store.TaskStoreSettings;
 import io.personaengine.node.config.ConfigException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
@@ -165,7 +165,8 @@ public final class PersonaNode implements AutoCloseable {
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
             TaskCounters counters = new TaskCounters();
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,
-                    workers, random, RunnerListener.all(List.of(new LoggingListener(), counters, metrics.runnerListener())));
+                    workers, random,
+                    RunnerListener.all(List.of(new LoggingListener(), counters, metrics.runnerListener())));
             metrics.bind(counters, pool, new StatusQueries(dsl));
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, () -> {
@@ -212,11 +213,12 @@ public final class PersonaNode implements AutoCloseable {
         if (config.optional(HTTP_PORT).isEmpty()) {
             return null;
         }
-        Secrets secrets = Secrets.of(Arrays.asList(config.get(DB_PASSWORD), config.optional(GEMINI_API_KEY).orElse(null)));
+        Secrets secrets = Secrets.of(
+                Arrays.asList(config.get(DB_PASSWORD), config.optional(GEMINI_API_KEY).orElse(null)));
         return HttpEndpoint.start(config.get(HTTP_PORT), node.nodeId,
                 new HealthCheck(node.nodeId, node.pool, node.scheduler.scheduler(), () -> node.closed, secrets),
-                node.metrics, new StatusPage(node.nodeId, config.get(GEMINI_MAX_CALLS_PER_MINUTE), config.get(NODE_TIMEOUT), dsl,
-                        secrets));
+                node.metrics, new StatusPage(node.nodeId, config.get(GEMINI_MAX_CALLS_PER_MINUTE),
+                        config.get(NODE_TIMEOUT), dsl, secrets));
     }
 
     /** One handler per task type, all in the persona's voice through the same generator. */

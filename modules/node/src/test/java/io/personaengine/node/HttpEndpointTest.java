@@ -194,6 +194,8 @@ class HttpEndpointTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
+        assertThat(System.getProperty("sun.net.httpserver.nodelay")).as("responses leave with TCP_NODELAY")
+                .isEqualTo("true");
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class Secrets {
 
     /** @param values the secrets; null and empty ones are ignored */
     public static Secrets of(Collection<@Nullable String> values) {
-        return new Secrets(values.stream().filter(v -> v != null && !v.isEmpty()).map(v -> (String) v).toList());
+        return new Secrets(values.stream().filter(v -> v != null && !v.isEmpty()).toList());
     }
 
     public String scrub(String text) {

@@ -40,8 +40,8 @@ public final class StatusPage implements AutoCloseable {
 
     /** What the page shows, read in one go. */
     record Status(Instant readAt, List<StatusQueries.Node> nodes, List<QueueCount> queue,
-            List<OperatorPauses.Pause> pauses, int geminiCallsLastMinute, Map<String, QueueStatistics.Pause> pausedModels,
-            List<Attempt> attempts) {}
+            List<OperatorPauses.Pause> pauses, int geminiCallsLastMinute,
+            Map<String, QueueStatistics.Pause> pausedModels, List<Attempt> attempts) {}
 
     /** A rendered page and the status code to send it with. */
     record Page(int status, String html) {}
@@ -111,7 +111,7 @@ public final class StatusPage implements AutoCloseable {
                 <head>
                 <meta charset="utf-8">
                 <meta http-equiv="refresh" content="5">
-                <title>Persona Engine: """).append(' ').append(text(nodeId)).append("""
+                <title>Persona Engine:""").append(' ').append(text(nodeId)).append("""
                 </title>
                 <style>
                 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }

@@ -55,7 +55,7 @@ final class QueueGauges implements AutoCloseable {
             for (TaskStatus status : TaskStatus.values()) {
                 String key = type.name() + " " + status.name();
                 Gauge.builder("persona_engine.tasks", this, gauges -> gauges.value(key))
-                        .description("Tasks in the queue by type and status, the whole cluster's (read from the database)")
+                        .description("Tasks of the whole cluster by type and status, read from the database")
                         .tag("type", type.name())
                         .tag("status", status.name())
                         .register(registry);
