@@ -22,6 +22,11 @@ import io.personaengine.gemini.api.UsageMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Core's {@link ContentGenerator} on Gemini: text and structured answers from the text model with
@@ -30,13 +35,18 @@ import java.util.List;
  * {@link ContentException#kind()} tells the caller whether to defer, retry or give up, and a node
  * wraps this generator in {@link io.personaengine.gemini.guard.GuardedContentGenerator}.
  *
+ * <p>Every call is reported to the {@link GeminiObserver}, with its outcome and what it cost.
+ *
  * <p>Thread-safe if the client is (a {@link GeminiClient} is).
  */
 public final class GeminiContentGenerator implements ContentGenerator {
 
+    private static final Logger log = LoggerFactory.getLogger(GeminiContentGenerator.class);
+
     private final GeminiClient client;
     private final String textModel;
     private final String imageModel;
+    private final GeminiObserver observer;
 
     /**
      * @param textModel a bare model id such as {@code gemini-3.5-flash-lite}, for text and JSON
@@ -44,9 +54,20 @@ public final class GeminiContentGenerator implements ContentGenerator {
      * @throws IllegalArgumentException when a model is not a plain model id
      */
     public GeminiContentGenerator(GeminiClient client, String textModel, String imageModel) {
+        this(client, textModel, imageModel, GeminiObserver.NONE);
+    }
+
+    /** As {@link #GeminiContentGenerator(GeminiClient, String, String)}, telling {@code observer} of every call. */
+    public GeminiContentGenerator(GeminiClient client, String textModel, String imageModel, GeminiObserver observer) {
         this.client = requireNonNull(client, "client");
         this.textModel = GeminiClient.modelId(textModel);
         this.imageModel = GeminiClient.modelId(imageModel);
+        this.observer = requireNonNull(observer, "observer");
+    }
+
+    /** Who hears of every call; a guard around this generator reports its permit waits there too. */
+    public GeminiObserver observer() {
+        return observer;
     }
 
     /** The bare id of the model that answers text and JSON prompts. */
@@ -61,23 +82,53 @@ public final class GeminiContentGenerator implements ContentGenerator {
 
     @Override
     public GeneratedText generateText(TextPrompt prompt) {
-        GenerateContentResponse response = call(textModel, textRequest(prompt));
-        Usage usage = usageOf(response, textModel);
-        return new GeneratedText(AnswerCheck.text(response, usage, prompt.maxOutputTokens()), usage);
+        GenerateContentRequest request = textRequest(prompt);
+        return observed(textModel, GeneratedText::usage, () -> {
+            GenerateContentResponse response = call(textModel, request);
+            Usage usage = usageOf(response, textModel);
+            return new GeneratedText(AnswerCheck.text(response, usage, prompt.maxOutputTokens()), usage);
+        });
     }
 
     @Override
     public GeneratedText generateJson(JsonPrompt prompt) {
-        GenerateContentResponse response = call(textModel, jsonRequest(prompt));
-        Usage usage = usageOf(response, textModel);
-        String json = AnswerCheck.text(response, usage, prompt.maxOutputTokens());
-        return new GeneratedText(AnswerCheck.json(json, usage), usage);
+        GenerateContentRequest request = jsonRequest(prompt);
+        return observed(textModel, GeneratedText::usage, () -> {
+            GenerateContentResponse response = call(textModel, request);
+            Usage usage = usageOf(response, textModel);
+            String json = AnswerCheck.text(response, usage, prompt.maxOutputTokens());
+            return new GeneratedText(AnswerCheck.json(json, usage), usage);
+        });
     }
 
     @Override
     public GeneratedImage generateImage(ImagePrompt prompt) {
-        GenerateContentResponse response = call(imageModel, imageRequest(prompt));
-        return AnswerCheck.image(response, usageOf(response, imageModel));
+        GenerateContentRequest request = imageRequest(prompt);
+        return observed(imageModel, GeneratedImage::usage, () -> {
+            GenerateContentResponse response = call(imageModel, request);
+            return AnswerCheck.image(response, usageOf(response, imageModel));
+        });
+    }
+
+    /** Runs one upstream call and reports it, answer checks included, whichever way it ends. */
+    private <T> T observed(String model, Function<T, Usage> usageOf, Supplier<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (ContentException e) {
+            report(model, e.kind(), e.usage());
+            throw e;
+        }
+        report(model, null, usageOf.apply(result));
+        return result;
+    }
+
+    private void report(String model, ContentException.@Nullable Kind failure, Usage usage) {
+        try {
+            observer.called(model, failure, usage);
+        } catch (RuntimeException e) {
+            log.warn("a Gemini observer failed", e);
+        }
     }
 
     GenerateContentRequest textRequest(TextPrompt prompt) {

@@ -29,6 +29,11 @@ import io.personaengine.node.config.DurationRange;
 import io.personaengine.node.config.NodeConfig;
 import io.personaengine.node.jmx.NodeControl;
 import io.personaengine.node.jmx.RemoteJmx;
+import io.personaengine.node.http.HealthCheck;
+import io.personaengine.node.http.HttpEndpoint;
+import io.personaengine.node.http.Secrets;
+import io.personaengine.node.http.StatusPage;
+import io.personaengine.node.metrics.NodeMetrics;
 import io.personaengine.node.quartz.ClusterScheduler;
 import io.personaengine.node.quartz.RunnerLoop;
 import io.personaengine.store.ConnectionPool;
@@ -40,12 +45,15 @@ import io.personaengine.store.JooqTaskStore;
 import io.personaengine.store.Migrations;
 import io.personaengine.store.NodeHeartbeats;
 import io.personaengine.store.OperatorPauses;
+import io.personaengine.store.StatusQueries;
 import io.personaengine.store.TaskStoreSettings;
 import io.personaengine.node.config.ConfigException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -56,6 +64,7 @@ import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,11 +91,13 @@ public final class PersonaNode implements AutoCloseable {
     private final Duration shutdownGrace;
     private @Nullable NodeControl control;
     private @Nullable RemoteJmx remoteJmx;
-    private boolean closed;
+    private final NodeMetrics metrics;
+    private volatile @Nullable HttpEndpoint http;
+    private volatile boolean closed;
 
     private PersonaNode(String nodeId, HikariDataSource pool, GeminiClient gemini, TaskPicker picker,
             TaskRunner runner, ClusterScheduler scheduler, RunnerLoop loop, DueNotifications due,
-            NodeHeartbeats heartbeats, TaskCounters counters, Duration shutdownGrace) {
+            NodeHeartbeats heartbeats, TaskCounters counters, Duration shutdownGrace, NodeMetrics metrics) {
         this.nodeId = nodeId;
         this.pool = pool;
         this.gemini = gemini;
@@ -98,6 +109,7 @@ public final class PersonaNode implements AutoCloseable {
         this.heartbeats = heartbeats;
         this.counters = counters;
         this.shutdownGrace = shutdownGrace;
+        this.metrics = metrics;
     }
 
     /**
@@ -136,6 +148,7 @@ public final class PersonaNode implements AutoCloseable {
         DatabaseConfig database = new DatabaseConfig(config.get(DB_URL), config.get(DB_USER),
                 config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
         HikariDataSource pool = ConnectionPool.open(database, "pool-" + nodeId);
+        NodeMetrics metrics = null;
         GeminiClient gemini = null;
         ExecutorService workers = null;
         ClusterScheduler scheduler = null;
@@ -143,6 +156,7 @@ public final class PersonaNode implements AutoCloseable {
         NodeControl control = null;
         RemoteJmx remoteJmx = null;
         try {
+            metrics = NodeMetrics.create(nodeId, List.of(config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)));
             gemini = new GeminiClient(geminiConfig);
             workers = workers(nodeId, config.get(MAX_CONCURRENT_TASKS));
             Migrations.migrate(pool);
@@ -154,14 +168,17 @@ public final class PersonaNode implements AutoCloseable {
             NodeHeartbeats heartbeats = new NodeHeartbeats(dsl);
             JooqForum forum = new JooqForum(dsl);
             ContentGenerator generator = GuardedContentGenerator.around(
-                    new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)),
+                    new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL),
+                            metrics.gemini()),
                     ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute).withWindow(limitWindow)
                             .withOutagePause(limitWindow));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
             TaskCounters counters = new TaskCounters();
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,
-                    workers, random, RunnerListener.all(List.of(new LoggingListener(), counters)));
+                    workers, random,
+                    RunnerListener.all(List.of(new LoggingListener(), counters, metrics.runnerListener())));
+            metrics.bind(counters, pool, new StatusQueries(dsl));
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, () -> {
                         ledger.prune();
@@ -178,9 +195,10 @@ public final class PersonaNode implements AutoCloseable {
             control.register();
             remoteJmx = jmx.map(RemoteJmx::start).orElse(null);
             PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop, due,
-                    heartbeats, counters, config.get(SHUTDOWN_GRACE));
+                    heartbeats, counters, config.get(SHUTDOWN_GRACE), metrics);
             node.control = control;
             node.remoteJmx = remoteJmx;
+            node.http = http(config, node, dsl); // before the first claim: a bind failure undoes the start
             due.start(); // listening before the first claim, so nothing queued after it goes unheard
             scheduler.start();
             loop.start();
@@ -206,8 +224,24 @@ public final class PersonaNode implements AutoCloseable {
                 gemini.close();
             }
             pool.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
+    }
+
+    /** /health, /metrics and the status page on HTTP_PORT; null when it is unset. */
+    private static @Nullable HttpEndpoint http(NodeConfig config, PersonaNode node, DSLContext dsl) {
+        if (config.optional(HTTP_PORT).isEmpty()) {
+            return null;
+        }
+        Secrets secrets = Secrets.of(
+                Arrays.asList(config.get(DB_PASSWORD), config.optional(GEMINI_API_KEY).orElse(null)));
+        return HttpEndpoint.start(config.get(HTTP_PORT), node.nodeId,
+                new HealthCheck(node.nodeId, node.pool, node.scheduler.scheduler(), () -> node.closed, secrets),
+                node.metrics, new StatusPage(node.nodeId, config.get(GEMINI_MAX_CALLS_PER_MINUTE),
+                        config.get(NODE_TIMEOUT), dsl, secrets));
     }
 
     /** One handler per task type, all in the persona's voice through the same generator. */
@@ -270,6 +304,17 @@ public final class PersonaNode implements AutoCloseable {
         return Optional.ofNullable(remoteJmx).map(RemoteJmx::url);
     }
 
+    /** The port of this node's HTTP endpoint, if HTTP_PORT is set. */
+    public OptionalInt httpPort() {
+        HttpEndpoint endpoint = http;
+        return endpoint == null ? OptionalInt.empty() : OptionalInt.of(endpoint.port());
+    }
+
+    /** This node's meters. */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
     /** What this node's runner did since it started. */
     public TaskCounters counters() {
         return counters;
@@ -324,7 +369,12 @@ public final class PersonaNode implements AutoCloseable {
         leaveCluster();
         scheduler.close();
         gemini.close();
+        HttpEndpoint endpoint = http;
+        if (endpoint != null) {
+            endpoint.close(); // answered 503 "shutting down" while the node drained
+        }
         pool.close();
+        metrics.close();
         log.info("node {} stopped", nodeId);
     }
 

@@ -11,6 +11,7 @@ import io.personaengine.core.content.ImagePrompt;
 import io.personaengine.core.content.JsonPrompt;
 import io.personaengine.core.content.TextPrompt;
 import io.personaengine.gemini.GeminiContentGenerator;
+import io.personaengine.gemini.GeminiObserver;
 
 /**
  * A {@link ContentGenerator} whose every upstream call obeys the cluster's rules (limits hold
@@ -40,7 +41,13 @@ public final class GuardedContentGenerator implements ContentGenerator {
      */
     public GuardedContentGenerator(ContentGenerator delegate, String textModel, String imageModel,
             CallPermits permits, GuardSettings settings) {
-        this(delegate, textModel, imageModel, new CallGuard(permits, settings));
+        this(delegate, textModel, imageModel, permits, settings, GeminiObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} how long each call waited for its permit. */
+    public GuardedContentGenerator(ContentGenerator delegate, String textModel, String imageModel,
+            CallPermits permits, GuardSettings settings, GeminiObserver observer) {
+        this(delegate, textModel, imageModel, new CallGuard(permits, settings, observer));
     }
 
     GuardedContentGenerator(ContentGenerator delegate, String textModel, String imageModel, CallGuard guard) {
@@ -50,10 +57,14 @@ public final class GuardedContentGenerator implements ContentGenerator {
         this.guard = requireNonNull(guard, "guard");
     }
 
-    /** Gemini behind the cluster's permits: how a node wires it. */
+    /**
+     * Gemini behind the cluster's permits: how a node wires it. Permit waits go to the same
+     * {@link GeminiObserver} as {@code gemini}'s calls.
+     */
     public static GuardedContentGenerator around(GeminiContentGenerator gemini, CallPermits permits,
             GuardSettings settings) {
-        return new GuardedContentGenerator(gemini, gemini.textModel(), gemini.imageModel(), permits, settings);
+        return new GuardedContentGenerator(gemini, gemini.textModel(), gemini.imageModel(), permits, settings,
+                gemini.observer());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.personaengine.node.cli;
 
 import static io.personaengine.node.config.ConfigKeys.GEMINI_API_KEY;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_BASE_URL;
+import static io.personaengine.node.config.ConfigKeys.HTTP_PORT;
 import static io.personaengine.node.config.ConfigKeys.NODE_ID;
 
 import io.personaengine.gemini.simulator.Failure;
@@ -123,7 +124,14 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 1; i <= nodes; i++) {
                 NodeConfig own = nodeConfig.isSet(NODE_ID) && nodes == 1 ? nodeConfig
                         : nodeConfig.with(Map.of(NODE_ID.key(), "demo-node-" + i));
-                cluster.add(PersonaNode.start(own));
+                if (i > 1 && own.optional(HTTP_PORT).isPresent()) {
+                    // one port each: node i listens on HTTP_PORT + i - 1
+                    own = own.with(Map.of(HTTP_PORT.key(), String.valueOf(own.get(HTTP_PORT) + i - 1)));
+                }
+                PersonaNode node = PersonaNode.start(own);
+                cluster.add(node);
+                node.httpPort().ifPresent(port -> out.printf("%s: status page on http://localhost:%d/%n",
+                        node.nodeId(), port));
             }
             out.printf("%d node(s) running for %s; tasks by status every %ds%n", nodes, Durations.format(runFor),
                     PROGRESS_EVERY.toSeconds());
