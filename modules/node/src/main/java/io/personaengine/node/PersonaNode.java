@@ -37,6 +37,7 @@ import io.personaengine.store.JooqForum;
 import io.personaengine.store.JooqTaskStore;
 import io.personaengine.store.Migrations;
 import io.personaengine.store.NodeHeartbeats;
+import io.personaengine.store.Retention;
 import io.personaengine.store.TaskStoreSettings;
 import io.personaengine.node.config.ConfigException;
 import java.time.Duration;
@@ -151,10 +152,12 @@ public final class PersonaNode implements AutoCloseable {
             TaskCounters counters = new TaskCounters();
             TaskRunner runner = new TaskRunner(tasks, handlers(forum, generator), runnerSettings(config), nodeId,
                     workers, random, RunnerListener.all(List.of(new LoggingListener(), counters)));
+            RetentionChore retention = RetentionChore.of(new Retention(dsl), config.get(TASK_RETENTION));
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, () -> {
                         ledger.prune();
                         heartbeats.forgetLongGone();
+                        retention.run();
                     });
             heartbeats.beat(nodeId); // alive before the first claim
             // a second for the minute's budget: about one slot of a 60-calls-a-minute limit

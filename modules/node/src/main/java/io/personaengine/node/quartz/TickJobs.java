@@ -37,8 +37,8 @@ public final class TickJobs {
     }
 
     /**
-     * The cluster's part of the runner tick: housekeeping (pruning the Gemini call log and long-gone
-     * nodes), once per tick for the whole cluster. Claiming and rescue are every node's own
+     * The cluster's part of the runner tick: housekeeping (pruning the Gemini call log, long-gone
+     * nodes and finished tasks past TASK_RETENTION), once per tick for the whole cluster. Claiming and rescue are every node's own
      * ({@link RunnerLoop}): a clustered trigger fires on one node at a time, and rescue must not wait
      * for a tick. Pausing this job pauses every node's claiming.
      */
