@@ -116,7 +116,10 @@ public final class PersonaNode implements AutoCloseable {
                     + " and HEARTBEAT_INTERVAL=" + config.get(HEARTBEAT_INTERVAL)));
         }
         String nodeId = NodeIds.resolve(config.get(NODE_ID));
-        config.describe().forEach(line -> log.info("config {}", line));
+        // one event, so it stays together in any log shipper; one line per key at debug, for grep
+        log.info("node {}: effective configuration, secrets masked:{}", nodeId,
+                config.describe().stream().map(line -> "\n  " + line).collect(java.util.stream.Collectors.joining()));
+        config.describe().forEach(line -> log.debug("config {}", line));
         Duration callTimeout = config.get(GEMINI_CALL_TIMEOUT);
         GeminiClientConfig geminiConfig = GeminiClientConfig.defaults()
                 .withBaseUrl(config.get(GEMINI_BASE_URL))

@@ -1,6 +1,7 @@
 package io.personaengine.node.quartz;
 
 import io.personaengine.core.picker.TaskPicker;
+import io.personaengine.core.runner.TaskMdc;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -8,6 +9,7 @@ import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The two Quartz jobs. They hold no state: each node puts its own picker and runner into its
@@ -28,10 +30,13 @@ public final class TickJobs {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             TaskPicker picker = (TaskPicker) component(context, PICKER_KEY);
+            MDC.put(TaskMdc.NODE, nodeId(context)); // Quartz makes its own threads: name the node per job
             try {
                 picker.pickOnce();
             } catch (RuntimeException e) {
                 log.warn("picker tick failed; the next tick tries again", e);
+            } finally {
+                MDC.remove(TaskMdc.NODE);
             }
         }
     }
@@ -46,11 +51,23 @@ public final class TickJobs {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             Runnable chores = (Runnable) component(context, CHORES_KEY);
+            MDC.put(TaskMdc.NODE, nodeId(context)); // Quartz makes its own threads: name the node per job
             try {
                 chores.run();
             } catch (RuntimeException e) {
                 log.warn("housekeeping failed; the next tick tries again", e);
+            } finally {
+                MDC.remove(TaskMdc.NODE);
             }
+        }
+    }
+
+    /** The node a job fires on: its Quartz instance id. */
+    private static String nodeId(JobExecutionContext context) throws JobExecutionException {
+        try {
+            return context.getScheduler().getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new JobExecutionException(e);
         }
     }
 
