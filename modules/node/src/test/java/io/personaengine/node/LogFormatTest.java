@@ -87,11 +87,11 @@ class LogFormatTest {
     void textNamesTheTaskCompactlyOnlyWhileOneRunsAndJsonSwitchesBack() {
         LogFormat.apply("json");
         LogFormat.apply("text");
-        try (var task = MDC.putCloseable(TaskMdc.TASK, "42");
-                var type = MDC.putCloseable(TaskMdc.TASK_TYPE, "COMMENT");
-                var persona = MDC.putCloseable(TaskMdc.PERSONA, "7")) {
-            log.info("published");
-        }
+        MDC.put(TaskMdc.TASK, "42");
+        MDC.put(TaskMdc.TASK_TYPE, "COMMENT");
+        MDC.put(TaskMdc.PERSONA, "7");
+        log.info("published");
+        MDC.clear();
         log.info("tick");
 
         List<String> lines = lines();
@@ -124,10 +124,10 @@ class LogFormatTest {
     @Test
     void aTextRedirectKeepsTheConsolePattern() throws Exception {
         Path file = dir.resolve("demo.log");
-        try (LogFormat.Redirect redirect = LogFormat.toFile(file, "text");
-                var task = MDC.putCloseable(TaskMdc.TASK, "5")) {
-            log.info("plain");
-        }
+        LogFormat.Redirect redirect = LogFormat.toFile(file, "text");
+        MDC.put(TaskMdc.TASK, "5");
+        log.info("plain");
+        redirect.close();
 
         assertThat(Files.readAllLines(file)).singleElement().asString().endsWith(" LogFormat - [task 5] plain");
         assertThat(lines()).isEmpty();
