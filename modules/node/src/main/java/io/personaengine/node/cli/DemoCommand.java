@@ -1,5 +1,7 @@
 package io.personaengine.node.cli;
 
+import static io.personaengine.node.config.ConfigKeys.DB_URL;
+import static io.personaengine.node.config.ConfigKeys.EMBEDDED_DB_DIR;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_API_KEY;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_BASE_URL;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE;
@@ -96,6 +98,10 @@ final class DemoCommand implements Callable<Integer> {
                 simulator = startSimulator();
                 loaded = loaded.with(Map.of(GEMINI_BASE_URL.key(), simulator.baseUrl()));
                 out.println("GEMINI_API_KEY is unset: using the built-in Gemini simulator at " + simulator.baseUrl());
+            }
+            if (loaded.optional(DB_URL).isEmpty()) {
+                out.println("DB_URL is unset: starting an embedded PostgreSQL with its data in "
+                        + Path.of(loaded.get(EMBEDDED_DB_DIR)).toAbsolutePath().normalize());
             }
             try (Database database = Database.open(loaded)) {
                 Migrations.migrate(database.pool());
