@@ -46,6 +46,7 @@ import io.personaengine.store.Migrations;
 import io.personaengine.store.NodeHeartbeats;
 import io.personaengine.store.OperatorPauses;
 import io.personaengine.store.StatusQueries;
+import io.personaengine.store.Retention;
 import io.personaengine.store.TaskStoreSettings;
 import io.personaengine.node.config.ConfigException;
 import java.time.Duration;
@@ -136,7 +137,10 @@ public final class PersonaNode implements AutoCloseable {
         }
         Optional<RemoteJmx.Settings> jmx = RemoteJmx.settings(config); // refused before anything starts
         String nodeId = NodeIds.resolve(config.get(NODE_ID));
-        config.describe().forEach(line -> log.info("config {}", line));
+        // one event, so it stays together in any log shipper; one line per key at debug, for grep
+        log.info("node {}: effective configuration, secrets masked:{}", nodeId,
+                config.describe().stream().map(line -> "\n  " + line).collect(java.util.stream.Collectors.joining()));
+        config.describe().forEach(line -> log.debug("config {}", line));
         Duration callTimeout = config.get(GEMINI_CALL_TIMEOUT);
         GeminiClientConfig geminiConfig = GeminiClientConfig.defaults()
                 .withBaseUrl(config.get(GEMINI_BASE_URL))
@@ -179,10 +183,12 @@ public final class PersonaNode implements AutoCloseable {
                     workers, random,
                     RunnerListener.all(List.of(new LoggingListener(), counters, metrics.runnerListener())));
             metrics.bind(counters, pool, new StatusQueries(dsl));
+            RetentionChore retention = RetentionChore.of(new Retention(dsl), config.get(TASK_RETENTION));
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, () -> {
                         ledger.prune();
                         heartbeats.forgetLongGone();
+                        retention.run();
                     });
             heartbeats.beat(nodeId); // alive before the first claim
             // a second for the minute's budget: about one slot of a 60-calls-a-minute limit

@@ -2,6 +2,7 @@ package io.personaengine.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.personaengine.core.runner.TaskMdc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,6 +14,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Listens on {@link JooqTaskStore#DUE_CHANNEL} on a connection of its own (outside the pool, which
@@ -36,7 +38,10 @@ public final class DueNotifications implements AutoCloseable {
     public DueNotifications(DatabaseConfig database, String nodeId, Runnable onDue) {
         this.database = requireNonNull(database, "database");
         this.onDue = requireNonNull(onDue, "onDue");
-        this.listener = new Thread(this::listenUntilClosed, "due-listener-" + nodeId);
+        this.listener = new Thread(() -> {
+            MDC.put(TaskMdc.NODE, nodeId); // its lines name the node, as a task's do
+            listenUntilClosed();
+        }, "due-listener-" + nodeId);
         this.listener.setDaemon(true);
     }
 

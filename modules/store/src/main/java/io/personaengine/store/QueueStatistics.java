@@ -6,6 +6,7 @@ import static io.personaengine.store.jooq.Tables.PERSONA_TASK_ATTEMPTS;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,40 @@ public final class QueueStatistics {
                         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20""", window.toMillis())
                 .forEach(r -> failures.put(r.get(0, String.class), r.get(1, Integer.class)));
         return failures;
+    }
+
+    /**
+     * A text a persona published.
+     *
+     * @param kind {@code comment}, {@code reply}, {@code post} or {@code image post}
+     * @param id the comment's or the post's id
+     * @param author the persona's display name
+     * @param text a comment's body, a post's title; forum content, so untrusted
+     */
+    public record Published(String kind, long id, String author, String text, OffsetDateTime createdAt) {}
+
+    /** The newest {@code limit} comments, replies and posts by personas, newest first. */
+    public List<Published> latestPublished(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        // each side reads only its newest rows (created_at indexes), so this stays cheap as the forum grows
+        return dsl.fetch("""
+                        SELECT kind, id, display_name, text, created_at FROM (
+                            (SELECT CASE WHEN c.parent_id IS NULL THEN 'comment' ELSE 'reply' END AS kind, c.id,
+                                    pe.display_name, c.body AS text, c.created_at
+                             FROM comments c JOIN personas pe ON pe.user_id = c.author_id
+                             ORDER BY c.created_at DESC, c.id DESC LIMIT ?)
+                            UNION ALL
+                            (SELECT CASE WHEN p.image_id IS NULL THEN 'post' ELSE 'image post' END, p.id,
+                                    pe.display_name, p.title, p.created_at
+                             FROM posts p JOIN personas pe ON pe.user_id = p.author_id
+                             ORDER BY p.created_at DESC, p.id DESC LIMIT ?)
+                        ) latest
+                        ORDER BY created_at DESC, kind, id DESC
+                        LIMIT ?""", limit, limit, limit)
+                .map(r -> new Published(r.get(0, String.class), r.get(1, Long.class), r.get(2, String.class),
+                        r.get(3, String.class), r.get(4, OffsetDateTime.class)));
     }
 
     /** Totals over {@code persona_task_attempts}. */

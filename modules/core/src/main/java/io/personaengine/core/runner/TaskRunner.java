@@ -96,13 +96,16 @@ public final class TaskRunner implements AutoCloseable {
         }
         ClaimBatch batch = store.claimDue(nodeId, limit, settings.lease());
         for (ClaimedTask task : batch.tasks()) {
-            listener.claimed(task);
-            running.put(task.claimToken(), task);
+            TaskMdc mdc = TaskMdc.open(task, nodeId);
             try {
+                listener.claimed(task);
+                running.put(task.claimToken(), task);
                 workers.execute(() -> runClaimed(task));
             } catch (RejectedExecutionException e) {
                 running.remove(task.claimToken());
                 store.release(List.of(task), "node stopping before the task could start");
+            } finally {
+                mdc.close();
             }
         }
         return new Refill(limit, batch);
@@ -148,21 +151,35 @@ public final class TaskRunner implements AutoCloseable {
         Set<UUID> kept = store.extendLeases(held, settings.lease());
         for (ClaimedTask task : held) {
             if (!kept.contains(task.claimToken()) && running.containsKey(task.claimToken())) {
-                log.warn("task {}: this node lost its claim while running it; its result will not be recorded",
-                        task.id());
+                TaskMdc mdc = TaskMdc.open(task, nodeId);
+                try {
+                    log.warn("task {}: this node lost its claim while running it; its result will not be recorded",
+                            task.id());
+                } finally {
+                    mdc.close();
+                }
             }
         }
     }
 
-    /** Executes one claimed task on the calling thread and records its outcome. */
+    /**
+     * Executes one claimed task on the calling thread and records its outcome, with the task's
+     * {@link TaskMdc} keys set meanwhile.
+     */
     public Outcome execute(ClaimedTask task) {
-        Outcome outcome = attempt(task);
-        boolean applied = apply(task, outcome);
-        listener.finished(task, outcome, applied);
-        return outcome;
+        TaskMdc mdc = TaskMdc.open(task, nodeId);
+        try {
+            Outcome outcome = attempt(task);
+            boolean applied = apply(task, outcome);
+            listener.finished(task, outcome, applied);
+            return outcome;
+        } finally {
+            mdc.close();
+        }
     }
 
     private void runClaimed(ClaimedTask task) {
+        TaskMdc mdc = TaskMdc.open(task, nodeId);
         try {
             execute(task);
         } catch (RuntimeException e) {
@@ -175,7 +192,8 @@ public final class TaskRunner implements AutoCloseable {
             }
         } finally {
             running.remove(task.claimToken());
-            workerFreed.run();
+            mdc.close();
+            workerFreed.run(); // after the task's keys are gone: it may wake another claim
         }
     }
 

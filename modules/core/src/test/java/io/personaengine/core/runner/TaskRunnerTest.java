@@ -123,8 +123,60 @@ class TaskRunnerTest {
         assertThat(freed).hasValue(2);
     }
 
+    @Test
+    void everyLineAboutATaskCarriesItsKeysOnTheWorkerThreadAndNoneAfterwards() throws Exception {
+        List<Map<String, String>> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        RunnerListener listener = new RunnerListener() {
+            @Override
+            public void claimed(ClaimedTask task) {
+                seen.add(mdc());
+            }
+
+            @Override
+            public void finished(ClaimedTask task, Outcome outcome, boolean applied) {
+                seen.add(mdc());
+            }
+        };
+        TaskRunner runner = new TaskRunner(store, Map.of(TaskType.COMMENT, task -> {
+            seen.add(mdc());
+            return new Outcome.Done(new Effect.PublishComment(9, null, "x"), Usage.NONE);
+        }), settings, "node-a", workers, new SplittableRandom(1), listener);
+        store.toClaim.add(task(0, 3));
+
+        runner.runOnce();
+        Map<String, String> after = workers.submit(TaskRunnerTest::mdc).get(); // the same, only, worker thread
+
+        Map<String, String> keys = Map.of("task", "7", "task_type", "COMMENT", "persona", "1", "node", "node-a");
+        assertThat(seen).as("claimed, handled, finished").containsExactly(keys, keys, keys);
+        assertThat(store.mdcWhileRecording).containsExactly(keys);
+        assertThat(after).as("cleared after the task").isEmpty();
+        assertThat(mdc()).as("the claiming thread keeps nothing either").isEmpty();
+    }
+
+    @Test
+    void aThreadsOwnKeysSurviveATaskRunOnIt() {
+        org.slf4j.MDC.put("node", "loop-of-node-a");
+        org.slf4j.MDC.put("request", "r1");
+        try {
+            runner(task -> {
+                assertThat(mdc()).containsEntry("node", "node-a").containsEntry("request", "r1");
+                return new Outcome.Failed("no", Usage.NONE);
+            }).execute(task(0, 3));
+
+            assertThat(mdc()).isEqualTo(Map.of("node", "loop-of-node-a", "request", "r1"));
+        } finally {
+            org.slf4j.MDC.clear();
+        }
+    }
+
+    private static Map<String, String> mdc() {
+        Map<String, String> copy = org.slf4j.MDC.getCopyOfContextMap();
+        return copy == null ? Map.of() : Map.copyOf(copy);
+    }
+
     /** Records what the runner asked of the store. */
     private static final class RecordingStore implements TaskStore {
+        final List<Map<String, String>> mdcWhileRecording = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<Integer> claimLimits = new ArrayList<>();
         final List<ClaimedTask> toClaim = new ArrayList<>();
@@ -148,6 +200,7 @@ class TaskRunnerTest {
             if (failCompletions) {
                 throw new IllegalStateException("value too long");
             }
+            mdcWhileRecording.add(mdc());
             calls.add("complete " + effect.getClass().getSimpleName());
             return Optional.of(1L);
         }

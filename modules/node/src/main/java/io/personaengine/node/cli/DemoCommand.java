@@ -1,13 +1,18 @@
 package io.personaengine.node.cli;
 
+import static io.personaengine.node.config.ConfigKeys.DB_URL;
+import static io.personaengine.node.config.ConfigKeys.EMBEDDED_DB_DIR;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_API_KEY;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_BASE_URL;
 import static io.personaengine.node.config.ConfigKeys.HTTP_PORT;
+import static io.personaengine.node.config.ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE;
+import static io.personaengine.node.config.ConfigKeys.LOG_FORMAT;
 import static io.personaengine.node.config.ConfigKeys.NODE_ID;
 
 import io.personaengine.gemini.simulator.Failure;
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.node.Database;
+import io.personaengine.node.LogFormat;
 import io.personaengine.node.PersonaNode;
 import io.personaengine.node.config.Durations;
 import io.personaengine.node.config.NodeConfig;
@@ -16,6 +21,7 @@ import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.Migrations;
 import io.personaengine.store.QueueStatistics;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +30,15 @@ import java.util.concurrent.Callable;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "A zero-set-up tour: embedded PostgreSQL (unless DB_URL), the Gemini simulator (unless "
-                + "GEMINI_API_KEY), a seeded forum, compressed delays, live progress and a summary.")
+                + "GEMINI_API_KEY), a seeded forum, compressed delays, a live view (a table on a terminal, progress "
+                + "lines otherwise; logs go to --log-file) and a summary.")
 final class DemoCommand implements Callable<Integer> {
 
     /** Compressed timings; any of them can still be set in the environment or --config. */
@@ -49,8 +57,12 @@ final class DemoCommand implements Callable<Integer> {
             Map.entry("IMAGE_POST_ONE_IN_TICKS", "20"),
             Map.entry("DB_POOL_SIZE", "4"));
 
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+    /** How often the view takes a snapshot; the terminal table is redrawn each time. */
+    private static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
+    /** How often plain output (a pipe, CI) prints a progress line. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration NEW_POST_EVERY = Duration.ofSeconds(10);
+    private static final int LATEST = 5;
 
     @Mixin
     ConfigOption config;
@@ -63,6 +75,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Nodes to run in this process, sharing one database (default: ${DEFAULT-VALUE}).")
     int nodes;
 
+    @Option(names = "--log-file", defaultValue = ".persona-engine/demo.log", paramLabel = "FILE",
+            description = "Where the logs go while the demo runs, appended, in LOG_FORMAT; the console shows the "
+                    + "live view (default: ${DEFAULT-VALUE}).")
+    Path logFile;
+
     @Override
     public Integer call() throws Exception {
         Duration runFor = parseDuration();
@@ -72,24 +89,35 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         NodeConfig loaded = config.load(DEMO_DEFAULTS);
-        GeminiSimulator simulator = null;
-        if (!loaded.isSet(GEMINI_API_KEY) && !loaded.isSet(GEMINI_BASE_URL)) {
-            simulator = startSimulator();
-            loaded = loaded.with(Map.of(GEMINI_BASE_URL.key(), simulator.baseUrl()));
-            out.println("GEMINI_API_KEY is unset: using the built-in Gemini simulator at " + simulator.baseUrl());
-        }
-        try (Database database = Database.open(loaded)) {
-            Migrations.migrate(database.pool());
-            DSLContext dsl = DSL.using(database.pool(), SQLDialect.POSTGRES);
-            DemoForum forum = new DemoForum(new ForumAdmin(dsl));
-            forum.seed();
-            for (int i = 0; i < 4; i++) {
-                out.println("human posts: " + forum.postNext());
+        Path logs = logFile.toAbsolutePath().normalize();
+        // the console is the view's: every log line, from the embedded server's start to the last
+        // node's stop, goes to the file
+        try (LogFormat.Redirect redirect = LogFormat.toFile(logs, loaded.get(LOG_FORMAT))) {
+            out.println("Logs go to " + logs);
+            GeminiSimulator simulator = null;
+            if (!loaded.isSet(GEMINI_API_KEY) && !loaded.isSet(GEMINI_BASE_URL)) {
+                simulator = startSimulator();
+                loaded = loaded.with(Map.of(GEMINI_BASE_URL.key(), simulator.baseUrl()));
+                out.println("GEMINI_API_KEY is unset: using the built-in Gemini simulator at " + simulator.baseUrl());
             }
-            runCluster(database, new QueueStatistics(dsl), forum, runFor, out);
-        } finally {
-            if (simulator != null) {
-                simulator.close();
+            if (loaded.optional(DB_URL).isEmpty()) {
+                out.println("DB_URL is unset: starting an embedded PostgreSQL with its data in "
+                        + Path.of(loaded.get(EMBEDDED_DB_DIR)).toAbsolutePath().normalize());
+            }
+            try (Database database = Database.open(loaded)) {
+                Migrations.migrate(database.pool());
+                DSLContext dsl = DSL.using(database.pool(), SQLDialect.POSTGRES);
+                DemoForum forum = new DemoForum(new ForumAdmin(dsl));
+                forum.seed();
+                for (int i = 0; i < 4; i++) {
+                    forum.postNext();
+                }
+                out.println("Forum seeded: 3 boards, 5 personas; humans asked 4 questions");
+                runCluster(database, new QueueStatistics(dsl), forum, runFor, out, redirect, logs);
+            } finally {
+                if (simulator != null) {
+                    simulator.close();
+                }
             }
         }
         return 0;
@@ -116,46 +144,75 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void runCluster(Database database, QueueStatistics stats, DemoForum forum, Duration runFor,
-            PrintStream out) throws Exception {
+            PrintStream out, LogFormat.Redirect logs, Path logFile) throws Exception {
         NodeConfig nodeConfig = database.nodeConfig();
+        int callLimit = nodeConfig.get(GEMINI_MAX_CALLS_PER_MINUTE);
         List<PersonaNode> cluster = new ArrayList<>();
-        long started = System.nanoTime();
-        try {
-            for (int i = 1; i <= nodes; i++) {
-                NodeConfig own = nodeConfig.isSet(NODE_ID) && nodes == 1 ? nodeConfig
-                        : nodeConfig.with(Map.of(NODE_ID.key(), "demo-node-" + i));
-                if (i > 1 && own.optional(HTTP_PORT).isPresent()) {
-                    // one port each: node i listens on HTTP_PORT + i - 1
-                    own = own.with(Map.of(HTTP_PORT.key(), String.valueOf(own.get(HTTP_PORT) + i - 1)));
+        String human = null;
+        long started = 0;
+        try (DemoView.Screen screen = interactive() ? new DemoView.Tty(out, width())
+                : new DemoView.Plain(out, PROGRESS_EVERY)) {
+            try {
+                for (int i = 1; i <= nodes; i++) {
+                    NodeConfig own = nodeConfig.isSet(NODE_ID) && nodes == 1 ? nodeConfig
+                            : nodeConfig.with(Map.of(NODE_ID.key(), "demo-node-" + i));
+                    if (i > 1 && own.optional(HTTP_PORT).isPresent()) {
+                        // one port each: node i listens on HTTP_PORT + i - 1
+                        own = own.with(Map.of(HTTP_PORT.key(), String.valueOf(own.get(HTTP_PORT) + i - 1)));
+                    }
+                    PersonaNode node = PersonaNode.start(own);
+                    cluster.add(node);
+                    node.httpPort().ifPresent(port -> out.printf("%s: status page on http://localhost:%d/%n",
+                            node.nodeId(), port));
                 }
-                PersonaNode node = PersonaNode.start(own);
-                cluster.add(node);
-                node.httpPort().ifPresent(port -> out.printf("%s: status page on http://localhost:%d/%n",
-                        node.nodeId(), port));
-            }
-            out.printf("%d node(s) running for %s; tasks by status every %ds%n", nodes, Durations.format(runFor),
-                    PROGRESS_EVERY.toSeconds());
-            long nextPost = NEW_POST_EVERY.toNanos();
-            while (System.nanoTime() - started < runFor.toNanos()) {
-                Thread.sleep(PROGRESS_EVERY.toMillis());
-                long elapsed = System.nanoTime() - started;
-                if (elapsed >= nextPost) {
-                    out.println("human posts: " + forum.postNext());
-                    out.println("human comment: " + forum.converse());
-                    nextPost += NEW_POST_EVERY.toNanos();
+                started = System.nanoTime();
+                out.printf("%d node(s) running for %s%n", nodes, Durations.format(runFor));
+                screen.show(snapshot(stats, Duration.ZERO, runFor, callLimit, null, logs, logFile));
+                long nextPost = NEW_POST_EVERY.toNanos();
+                for (long elapsed = 0; elapsed < runFor.toNanos(); elapsed = System.nanoTime() - started) {
+                    Thread.sleep(Math.min(REFRESH_EVERY.toMillis(),
+                            Math.max(1, Duration.ofNanos(runFor.toNanos() - elapsed).toMillis())));
+                    elapsed = System.nanoTime() - started;
+                    if (elapsed >= nextPost) {
+                        human = "posted \"" + forum.postNext() + "\"; " + forum.converse();
+                        nextPost += NEW_POST_EVERY.toNanos();
+                    }
+                    screen.show(snapshot(stats, Duration.ofNanos(elapsed), runFor, callLimit, human, logs, logFile));
                 }
-                out.printf("[%3ds] tasks %s | done by type %s%n", Duration.ofNanos(elapsed).toSeconds(),
-                        stats.tasksByStatus(), stats.doneByType());
+            } finally {
+                for (PersonaNode node : cluster) {
+                    node.close();
+                }
             }
-        } finally {
-            for (PersonaNode node : cluster) {
-                node.close();
-            }
+            screen.finish(snapshot(stats, Duration.ofNanos(System.nanoTime() - started), runFor, callLimit, human,
+                    logs, logFile));
         }
-        printSummary(stats, database, out);
+        printSummary(stats, database, out, logs, logFile);
     }
 
-    private static void printSummary(QueueStatistics stats, Database database, PrintStream out) {
+    private DemoView.Snapshot snapshot(QueueStatistics stats, Duration elapsed, Duration runFor, int callLimit,
+            @Nullable String human, LogFormat.Redirect logs, Path logFile) {
+        return new DemoView.Snapshot(elapsed, runFor, nodes, stats.tasksByTypeAndStatus(),
+                stats.geminiCallsLastMinute(), callLimit, stats.latestPublished(LATEST), human, logs.warnings(),
+                logs.errors(), logFile.toString());
+    }
+
+    /** A terminal that understands cursor movement: not a pipe or a file, not TERM=dumb. */
+    private static boolean interactive() {
+        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /** The terminal's width when the shell exports COLUMNS; wider lines are cut by the terminal anyway. */
+    private static int width() {
+        String columns = System.getenv("COLUMNS");
+        if (columns != null && columns.strip().matches("\\d{2,4}")) {
+            return Integer.parseInt(columns.strip());
+        }
+        return 100;
+    }
+
+    private static void printSummary(QueueStatistics stats, Database database, PrintStream out,
+            LogFormat.Redirect logs, Path logFile) {
         QueueStatistics.AttemptTotals attempts = stats.attempts();
         out.println();
         out.println("== summary ==");
@@ -163,6 +220,16 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  persona comments and replies published: %d%n", stats.personaComments());
         out.printf("  attempts: %d on %d node(s); Gemini calls: %d; tokens in/out: %d/%d%n", attempts.attempts(),
                 attempts.nodes(), attempts.geminiCalls(), attempts.promptTokens(), attempts.outputTokens());
+        List<QueueStatistics.Published> latest = stats.latestPublished(LATEST);
+        out.println();
+        out.println("Latest published:");
+        if (latest.isEmpty()) {
+            out.println("  nothing yet");
+        }
+        latest.forEach(p -> out.println("  " + DemoView.clip(DemoView.published(p), 160)));
+        out.println();
+        out.printf("Logs: %s (%d warning(s), %d error(s) during the demo)%n", logFile, logs.warnings(),
+                logs.errors());
         out.println();
         out.println("Read the history: ./persona-engine tasks [--status FAILED] [--type REPLY] [--json]");
         out.println("                  ./persona-engine stats");

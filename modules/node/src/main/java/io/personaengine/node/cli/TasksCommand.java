@@ -1,12 +1,18 @@
 package io.personaengine.node.cli;
 
+import static io.personaengine.node.config.ConfigKeys.TASK_RETENTION;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.personaengine.node.Database;
 import io.personaengine.node.config.Durations;
+import io.personaengine.node.config.NodeConfig;
 import io.personaengine.store.TaskHistory;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +35,8 @@ final class TasksCommand implements Callable<Integer> {
 
     private static final List<String> STATUSES = List.of("PENDING", "RUNNING", "DONE", "FAILED");
     private static final List<String> TYPES = List.of("COMMENT", "REPLY", "VOTE", "POST", "IMAGE_POST");
+    private static final DateTimeFormatter HORIZON =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     @Mixin
     ConfigOption config;
@@ -45,7 +53,8 @@ final class TasksCommand implements Callable<Integer> {
     @Option(names = "--persona", paramLabel = "ID", description = "Only this persona's tasks.")
     @Nullable Long persona;
 
-    @Option(names = "--since", paramLabel = "DURATION", description = "Only tasks created within, e.g. 2h.")
+    @Option(names = "--since", paramLabel = "DURATION", description = "Only tasks created within, e.g. 2h. "
+            + "Finished tasks older than TASK_RETENTION are no longer there.")
     @Nullable String since;
 
     @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N rows (default 50).")
@@ -57,11 +66,22 @@ final class TasksCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TaskHistory.Query query = query();
-        try (Database database = Database.open(config.load())) {
+        NodeConfig loaded = config.load();
+        Duration retention = loaded.get(TASK_RETENTION);
+        query.since().filter(since -> since.compareTo(retention) > 0)
+                .ifPresent(since -> spec.commandLine().getErr().println(retentionNote(retention, Instant.now())));
+        try (Database database = Database.open(loaded)) {
             List<TaskHistory.Row> rows = new TaskHistory(DSL.using(database.pool(), SQLDialect.POSTGRES)).find(query);
             print(rows, System.out);
         }
         return 0;
+    }
+
+    /** Said on stderr when {@code --since} reaches back past the retention: the table alone cannot show it. */
+    static String retentionNote(Duration retention, Instant now) {
+        String horizon = HORIZON.format(now.minus(retention));
+        return "note: finished tasks older than " + Durations.format(retention) + " (TASK_RETENTION) have been "
+                + "deleted; history before " + horizon + " is incomplete";
     }
 
     private TaskHistory.Query query() {

@@ -68,7 +68,7 @@ public final class ConfigKeys {
     public static final Setting<Duration> GEMINI_CALL_TIMEOUT = new Setting<>("GEMINI_CALL_TIMEOUT", "90s",
             ConfigKeys::callTimeout, "a duration from 1s to 10m", false);
     public static final Setting<Duration> TASK_RETENTION = new Setting<>("TASK_RETENTION", "30d",
-            ConfigKeys::retention, "a duration from 1h to 3650d", false);
+            ConfigKeys::retention, "a duration from 1d to 3650d", false);
     public static final Setting<String> LOG_FORMAT = new Setting<>("LOG_FORMAT", "text", ConfigKeys::logFormat,
             "text or json", false);
     public static final Setting<Integer> MAX_RESCUES = Setting.integer("MAX_RESCUES", 5, 1, 100);
@@ -130,9 +130,13 @@ public final class ConfigKeys {
         return within(Durations.parse(text), Duration.ZERO, Duration.ofMinutes(10));
     }
 
-    /** At least the persona limit's hour: admission counts the DONE tasks of the last hour. */
+    /**
+     * At least a day: claims count a persona's DONE tasks of the last hour against its limit, and the
+     * picker counts the FAILED posts of the last 24 h against POSTS_PER_DAY; purging them sooner would
+     * let a persona act, or a failing post be planned, more often than configured.
+     */
     private static Duration retention(String text) {
-        return within(Durations.parse(text), Duration.ofHours(1), Duration.ofDays(3650));
+        return within(Durations.parse(text), Duration.ofDays(1), Duration.ofDays(3650));
     }
 
     private static String logFormat(String text) {

@@ -2,6 +2,7 @@ package io.personaengine.node.quartz;
 
 import static java.util.Objects.requireNonNull;
 
+import io.personaengine.core.runner.TaskMdc;
 import io.personaengine.core.runner.TaskRunner;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * This node's claimer and lease keeper. A clustered Quartz trigger fires on one node at a time, so
@@ -65,12 +67,20 @@ public final class RunnerLoop implements AutoCloseable {
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval");
         this.heartbeat = requireNonNull(heartbeat, "heartbeat");
         this.keeper = Executors.newScheduledThreadPool(2, r -> {
-            Thread thread = new Thread(r, "keeper-" + nodeId);
+            Thread thread = new Thread(withNode(nodeId, r), "keeper-" + nodeId);
             thread.setDaemon(true);
             return thread;
         });
-        this.claimer = new Thread(this::claimUntilStopped, "claimer-" + nodeId);
+        this.claimer = new Thread(withNode(nodeId, this::claimUntilStopped), "claimer-" + nodeId);
         this.claimer.setDaemon(true);
+    }
+
+    /** Every line these long-lived threads log names the node, as {@link TaskMdc#NODE}. */
+    private static Runnable withNode(String nodeId, Runnable body) {
+        return () -> {
+            MDC.put(TaskMdc.NODE, nodeId);
+            body.run();
+        };
     }
 
     public synchronized void start() {

@@ -1,6 +1,7 @@
 package io.personaengine.node.quartz;
 
 import io.personaengine.core.picker.TaskPicker;
+import io.personaengine.core.runner.TaskMdc;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -8,6 +9,7 @@ import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The two Quartz jobs. They hold no state: each node puts its own picker and runner into its
@@ -29,18 +31,21 @@ public final class TickJobs {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             TaskPicker picker = (TaskPicker) component(context, PICKER_KEY);
+            MDC.put(TaskMdc.NODE, nodeId(context)); // Quartz makes its own threads: name the node per job
             ((java.util.concurrent.atomic.AtomicLong) component(context, PICKER_RUNS_KEY)).incrementAndGet();
             try {
                 picker.pickOnce();
             } catch (RuntimeException e) {
                 log.warn("picker tick failed; the next tick tries again", e);
+            } finally {
+                MDC.remove(TaskMdc.NODE);
             }
         }
     }
 
     /**
-     * The cluster's part of the runner tick: housekeeping (pruning the Gemini call log and long-gone
-     * nodes), once per tick for the whole cluster. Claiming and rescue are every node's own
+     * The cluster's part of the runner tick: housekeeping (pruning the Gemini call log, long-gone
+     * nodes and finished tasks past TASK_RETENTION), once per tick for the whole cluster. Claiming and rescue are every node's own
      * ({@link RunnerLoop}): a clustered trigger fires on one node at a time, and rescue must not wait
      * for a tick. Pausing this job pauses every node's claiming.
      */
@@ -48,11 +53,23 @@ public final class TickJobs {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             Runnable chores = (Runnable) component(context, CHORES_KEY);
+            MDC.put(TaskMdc.NODE, nodeId(context)); // Quartz makes its own threads: name the node per job
             try {
                 chores.run();
             } catch (RuntimeException e) {
                 log.warn("housekeeping failed; the next tick tries again", e);
+            } finally {
+                MDC.remove(TaskMdc.NODE);
             }
+        }
+    }
+
+    /** The node a job fires on: its Quartz instance id. */
+    private static String nodeId(JobExecutionContext context) throws JobExecutionException {
+        try {
+            return context.getScheduler().getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new JobExecutionException(e);
         }
     }
 

@@ -63,17 +63,21 @@ class CommandLineTest {
                 "Gemini refuses the key or the model: HTTP 401 UNAUTHENTICATED");
     }
 
-    private record Run(int exit, String out) {}
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int exit = Main.execute(args);
-            return new Run(exit, captured.toString(StandardCharsets.UTF_8));
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(original);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
         }
     }
 
@@ -97,6 +101,31 @@ class CommandLineTest {
         assertThat(table.out().lines().toList()).hasSize(3);
         assertThat(table.out().lines().skip(1).toList().get(0)).contains("FAILED", "REFUSED");
         assertThat(table.out().lines().skip(2).toList().get(0)).contains("DONE");
+    }
+
+    @Test
+    void tasksSaysOnStderrWhenSinceReachesBackPastTheRetention() throws Exception {
+        Run within = run("tasks", "--config", config.toString(), "--since", "30d");
+        Run past = run("tasks", "--config", config.toString(), "--since", "31d", "--json");
+        Path shortRetention = dir.resolve("short-retention.properties");
+        Files.writeString(shortRetention, Files.readString(config) + "TASK_RETENTION=2d\n");
+        Run pastShort = run("tasks", "--config", shortRetention.toString(), "--since", "49h");
+
+        assertThat(within.exit()).isZero();
+        assertThat(within.err()).doesNotContain("note:");
+        assertThat(past.exit()).isZero();
+        assertThat(past.err()).matches("note: finished tasks older than 30d \\(TASK_RETENTION\\) have been deleted; "
+                + "history before \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\dZ is incomplete\\R");
+        assertThat(json.readTree(past.out())).as("stdout stays JSON").hasSize(2);
+        assertThat(pastShort.err()).contains("older than 2d (TASK_RETENTION)");
+        assertThat(pastShort.out().lines()).hasSize(3);
+    }
+
+    @Test
+    void theRetentionNoteNamesTheHorizonInUtcToTheMinute() {
+        assertThat(TasksCommand.retentionNote(java.time.Duration.ofDays(30),
+                java.time.Instant.parse("2026-12-02T06:00:41Z"))).isEqualTo("note: finished tasks older than 30d "
+                        + "(TASK_RETENTION) have been deleted; history before 2026-11-02T06:00Z is incomplete");
     }
 
     @Test

@@ -49,6 +49,8 @@ class NodeConfigTest {
                 new DurationRange(Duration.ofMinutes(15), Duration.ofHours(2)));
         assertThat(config.get(ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE)).isEqualTo(60);
         assertThat(config.get(ConfigKeys.GEMINI_BASE_URL)).isEqualTo("https://generativelanguage.googleapis.com");
+        assertThat(config.get(ConfigKeys.TASK_RETENTION)).isEqualTo(Duration.ofDays(30));
+        assertThat(config.get(ConfigKeys.LOG_FORMAT)).isEqualTo("text");
     }
 
     @Test
@@ -57,9 +59,11 @@ class NodeConfigTest {
                         "MAX_CONCURRENT_TASKS", "many",
                         "DELAY_COMMENT", "2h..15m",
                         "SCHEDULER_INTERVAL_MS", "10",
+                        "TASK_RETENTION", "12h",
                         "DB_URL", "mysql://localhost")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                        .hasSize(4)
+                        .hasSize(5)
+                        .anySatisfy(p -> assertThat(p).startsWith("TASK_RETENTION='12h'").contains("from 1d"))
                         .anySatisfy(p -> assertThat(p).startsWith("MAX_CONCURRENT_TASKS='many'")
                                 .contains("a whole number from 1 to 1000"))
                         .anySatisfy(p -> assertThat(p).startsWith("DELAY_COMMENT='2h..15m'").contains("MIN <= MAX"))
