@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,18 @@ class CoalescedReadTest {
             return reads.incrementAndGet();
         })) {
             assertThatThrownBy(() -> read.get(Duration.ofMillis(50))).isInstanceOf(TimeoutException.class);
-            assertThatThrownBy(() -> read.get(Duration.ofMillis(50))).isInstanceOf(TimeoutException.class);
+            // a second caller while the first read still blocks: it must wait on that same read
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read.get(Duration.ofSeconds(5));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> second.get(50, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
             release.countDown();
 
-            assertThat(read.get(Duration.ofSeconds(5))).as("the first read, shared").isEqualTo(1);
+            assertThat(second.get(5, TimeUnit.SECONDS)).as("the first read, shared").isEqualTo(1);
             assertThat(read.get(Duration.ofSeconds(5))).as("a new read once it finished").isEqualTo(2);
             assertThat(reads).hasValue(2);
         }
