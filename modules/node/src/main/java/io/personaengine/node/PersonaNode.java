@@ -65,7 +65,6 @@ import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jspecify.annotations.Nullable;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +158,8 @@ public final class PersonaNode implements AutoCloseable {
         DueNotifications due = null;
         NodeControl control = null;
         RemoteJmx remoteJmx = null;
+        HttpEndpoint endpoint = null;
+        NodeHeartbeats beating = null;
         try {
             metrics = NodeMetrics.create(nodeId, List.of(config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL)));
             gemini = new GeminiClient(geminiConfig);
@@ -191,6 +192,7 @@ public final class PersonaNode implements AutoCloseable {
                         retention.run();
                     });
             heartbeats.beat(nodeId); // alive before the first claim
+            beating = heartbeats;
             // a second for the minute's budget: about one slot of a 60-calls-a-minute limit
             RunnerLoop loop = new RunnerLoop(runner, scheduler::runnerPaused, nodeId,
                     config.get(SCHEDULER_INTERVAL_MS), config.get(TASK_LEASE), limitWindow.dividedBy(60),
@@ -204,13 +206,24 @@ public final class PersonaNode implements AutoCloseable {
                     heartbeats, counters, config.get(SHUTDOWN_GRACE), metrics);
             node.control = control;
             node.remoteJmx = remoteJmx;
-            node.http = http(config, node, dsl); // before the first claim: a bind failure undoes the start
+            endpoint = http(config, node, dsl); // before the first claim: a bind failure undoes the start
+            node.http = endpoint;
             due.start(); // listening before the first claim, so nothing queued after it goes unheard
             scheduler.start();
             loop.start();
             return node;
         } catch (RuntimeException | SchedulerException e) {
             // undo what was built, newest first, so a failed start leaves no threads or connections
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            if (beating != null) {
+                try {
+                    beating.leave(nodeId);
+                } catch (RuntimeException left) {
+                    e.addSuppressed(left); // its heartbeat goes stale instead
+                }
+            }
             if (remoteJmx != null) {
                 remoteJmx.close();
             }

@@ -155,6 +155,22 @@ class OperatorControlTest {
     }
 
     @Test
+    void aPickerPauseOutlivesARestartWithAnotherTick() throws Exception {
+        PersonaNode first = start("node-a");
+        assertThat(cli("pause", "picker").out()).contains("paused task-picker for the whole cluster");
+        first.close();
+        nodes.remove(first);
+
+        PersonaNode second = start("node-a-again", "SCHEDULER_INTERVAL_MS", "300"); // replaces the trigger
+
+        assertThat(localBean("node-a-again").isPickerPaused()).isTrue();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> second.scheduler().pickerRuns() == 0);
+        assertThat(cli("resume", "picker").out()).contains("resumed task-picker");
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.scheduler().pickerRuns() > 0);
+    }
+
+    @Test
     void aPersonaPausedOverJmxRunsOnNoNode() throws Exception {
         PersonaNode node = start("node-a");
         long other = new ForumAdmin(dsl).persona("bo", "Bo", "dry", List.of("cooking"), false);
@@ -208,8 +224,8 @@ class OperatorControlTest {
 
     @Test
     void cancelFailsPendingTasksWhichNoNodeThenRuns() throws Exception {
+        start("node-a"); // registers task-runner, which the CLI pauses
         assertThat(cli("pause", "runner").exit()).as("nothing claims while the tasks are cancelled").isZero();
-        start("node-a");
         store.schedule(List.of(NewTask.comment(persona, posts.get(0), Duration.ZERO, 3),
                 NewTask.comment(persona, posts.get(1), Duration.ZERO, 3), vote(posts.get(2))));
 

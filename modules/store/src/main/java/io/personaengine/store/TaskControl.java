@@ -48,7 +48,8 @@ public final class TaskControl {
     /**
      * @param requeued the tasks now PENDING again, by id
      * @param skipped FAILED tasks that matched but stay FAILED, because another task for the same
-     *     persona, type and target is open, or the persona already acted there
+     *     persona, type and target is open (or a newer failed one was requeued for it), or the persona
+     *     already acted there
      */
     public record Requeued(List<Long> requeued, List<Long> skipped) {}
 

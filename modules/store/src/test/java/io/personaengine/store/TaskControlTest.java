@@ -80,16 +80,19 @@ class TaskControlTest {
     void requeueFiltersByReasonAndAge() {
         long a = forum.post("a");
         long b = forum.post("b");
-        List<Long> failed = failComments(a, b);
-        forum.dsl.execute("UPDATE persona_tasks SET error_message = 'TIMEOUT: Gemini took too long' WHERE id = ?",
-                failed.get(0));
-        forum.dsl.execute("UPDATE persona_tasks SET completed_at = now() - interval '3 hours' WHERE id = ?",
-                failed.get(1));
+        long c = forum.post("c");
+        List<Long> failed = failComments(a, b, c);
+        forum.dsl.execute("UPDATE persona_tasks SET error_message = 'TIMEOUT: Gemini took too long' WHERE id IN (?, ?)",
+                failed.get(0), failed.get(2));
+        forum.dsl.execute("UPDATE persona_tasks SET completed_at = now() - interval '3 hours' WHERE id IN (?, ?)",
+                failed.get(1), failed.get(2));
 
         assertThat(control.requeue(new TaskControl.Filter(List.of(), Optional.empty(), Optional.empty(),
-                Optional.of(Duration.ofHours(1)), Optional.empty())).requeued()).containsExactly(failed.get(0));
+                Optional.of(Duration.ofHours(1)), Optional.of("%timeout%"))).requeued())
+                .as("failed within the hour and timed out").containsExactly(failed.get(0));
         assertThat(control.requeue(new TaskControl.Filter(List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of("%timeout%"))).requeued()).isEmpty();
+                Optional.empty(), Optional.of("%TimeOut%"))).requeued()).as("ILIKE, at any age")
+                .containsExactly(failed.get(2));
         assertThat(control.requeue(new TaskControl.Filter(List.of(failed.get(1)), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty())).requeued()).containsExactly(failed.get(1));
     }

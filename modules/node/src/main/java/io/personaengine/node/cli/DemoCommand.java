@@ -5,6 +5,7 @@ import static io.personaengine.node.config.ConfigKeys.EMBEDDED_DB_DIR;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_API_KEY;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_BASE_URL;
 import static io.personaengine.node.config.ConfigKeys.HTTP_PORT;
+import static io.personaengine.node.config.ConfigKeys.JMX_PORT;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE;
 import static io.personaengine.node.config.ConfigKeys.LOG_FORMAT;
 import static io.personaengine.node.config.ConfigKeys.NODE_ID;
@@ -160,6 +161,10 @@ final class DemoCommand implements Callable<Integer> {
                         // one port each: node i listens on HTTP_PORT + i - 1
                         own = own.with(Map.of(HTTP_PORT.key(), String.valueOf(own.get(HTTP_PORT) + i - 1)));
                     }
+                    if (i > 1 && own.optional(JMX_PORT).isPresent()) {
+                        // the platform MBean server is one per process: node 1's connector serves every node's MBean
+                        own = own.with(Map.of(JMX_PORT.key(), ""));
+                    }
                     PersonaNode node = PersonaNode.start(own);
                     cluster.add(node);
                     node.httpPort().ifPresent(port -> out.printf("%s: status page on http://localhost:%d/%n",
@@ -199,7 +204,24 @@ final class DemoCommand implements Callable<Integer> {
 
     /** A terminal that understands cursor movement: not a pipe or a file, not TERM=dumb. */
     private static boolean interactive() {
-        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        return terminal(System.console()) && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /**
+     * True when standard input and output are a terminal. From JDK 22 {@code System.console()} is
+     * non-null for pipes too, and {@code Console.isTerminal()} tells; on 17-21 non-null means a terminal.
+     */
+    static boolean terminal(java.io.@Nullable Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The terminal's width when the shell exports COLUMNS; wider lines are cut by the terminal anyway. */

@@ -72,8 +72,8 @@ final class RequeueCommand implements Callable<Integer> {
         }
         if (!result.skipped().isEmpty()) {
             out.println("left FAILED " + TaskSelection.tasks(result.skipped().size())
-                    + " (another task for the same persona, type and target is open, or the persona already acted "
-                    + "there): " + TaskSelection.ids(result.skipped()));
+                    + " (another task for the same persona, type and target is open or was just requeued, or the "
+                    + "persona already acted there): " + TaskSelection.ids(result.skipped()));
         }
         out.flush();
     }

@@ -130,8 +130,14 @@ public final class RemoteJmx implements AutoCloseable {
             System.setProperty("java.rmi.server.hostname", host);
         }
         String hostPart = host.contains(":") ? "[" + host + "]" : host;
+        Registry registry;
         try {
-            Registry registry = LocateRegistry.createRegistry(settings.port(), null, sockets);
+            registry = LocateRegistry.createRegistry(settings.port(), null, sockets);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(JMX_PORT.key() + "=" + settings.port() + " cannot be opened on "
+                    + host + ": " + e.getMessage()));
+        }
+        try {
             Map<String, Object> environment = new HashMap<>();
             environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets);
             if (settings.authenticated()) {
@@ -142,17 +148,17 @@ public final class RemoteJmx implements AutoCloseable {
                     + "/jndi/rmi://" + hostPart + ":" + settings.port() + "/jmxrmi");
             JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, environment,
                     ManagementFactory.getPlatformMBeanServer());
-            try {
-                server.start();
-            } catch (IOException | RuntimeException e) {
-                unexport(registry);
-                throw e;
-            }
-            log.info("remote JMX at {} ({})", url, settings.authenticated() ? "login required" : "no login: loopback only");
+            server.start();
+            log.info("remote JMX at {} ({})", url, settings.authenticated() ? "login required"
+                    : "no login: every user of this host can connect");
             return new RemoteJmx(server, registry, url);
-        } catch (IOException e) {
-            throw new ConfigException(List.of(JMX_PORT.key() + "=" + settings.port() + " cannot be opened on "
-                    + host + ": " + e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            unexport(registry); // the port is free again
+            if (e instanceof IOException io) {
+                throw new ConfigException(List.of(JMX_PORT.key() + "=" + settings.port() + " cannot be opened on "
+                        + host + ": " + io.getMessage()));
+            }
+            throw (RuntimeException) e;
         }
     }
 

@@ -122,9 +122,15 @@ public final class ClusterScheduler implements AutoCloseable {
         } catch (ObjectAlreadyExistsException e) {
             Trigger existing = scheduler.getTrigger(trigger.getKey());
             if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() != tick.toMillis()) {
+                // replacing a trigger stores it WAITING: an operator's pause must outlive the new interval
+                boolean paused = scheduler.getTriggerState(trigger.getKey()) == Trigger.TriggerState.PAUSED;
                 scheduler.addJob(job, true);
                 scheduler.rescheduleJob(trigger.getKey(), trigger);
-                log.info("{} interval changed from {} ms to {} ms", key, simple.getRepeatInterval(), tick.toMillis());
+                if (paused) {
+                    scheduler.pauseJob(key);
+                }
+                log.info("{} interval changed from {} ms to {} ms{}", key, simple.getRepeatInterval(), tick.toMillis(),
+                        paused ? "; it stays paused" : "");
             }
         }
     }
@@ -136,7 +142,8 @@ public final class ClusterScheduler implements AutoCloseable {
      */
     public static ClusterScheduler control(DataSource dataSource, Duration tick) throws SchedulerException {
         String id = "control-" + java.util.UUID.randomUUID();
-        String dataSourceName = "persona-engine-" + id;
+        // Quartz keeps providers JVM-wide and cannot forget one: name it after the pool, so each pool adds one
+        String dataSourceName = "persona-engine-control-" + System.identityHashCode(dataSource);
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new HikariConnectionProvider(dataSource));
         Properties properties = properties(id, dataSourceName, tick, Duration.ofSeconds(5));
         properties.setProperty("org.quartz.threadPool.threadCount", "1");

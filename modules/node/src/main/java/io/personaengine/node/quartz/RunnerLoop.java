@@ -49,6 +49,7 @@ public final class RunnerLoop implements AutoCloseable {
     private volatile boolean closed;
     private boolean pausedNow;
     private long pauseReadAt = Long.MIN_VALUE / 2;
+    private volatile boolean pauseStale; // a wake-up: read the pause state again before claiming
 
     /**
      * @param paused true while the cluster has paused {@code task-runner} or this node is in standby
@@ -94,6 +95,7 @@ public final class RunnerLoop implements AutoCloseable {
 
     /** Claims at once: tasks became pending (a notification), or the runner was resumed. */
     public void wake() {
+        pauseStale = true; // a pause made just before the tasks that woke us must hold
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
@@ -152,7 +154,8 @@ public final class RunnerLoop implements AutoCloseable {
 
     private boolean pausedNow() {
         long now = System.nanoTime();
-        if (now - pauseReadAt >= recheck.toNanos()) {
+        if (pauseStale || now - pauseReadAt >= recheck.toNanos()) {
+            pauseStale = false;
             pausedNow = paused.getAsBoolean();
             pauseReadAt = now;
         }
