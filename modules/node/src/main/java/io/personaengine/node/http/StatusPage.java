@@ -34,7 +34,7 @@ public final class StatusPage implements AutoCloseable {
     /** The longest a page waits for the database. */
     static final Duration WAIT = Duration.ofSeconds(3);
     static final int ATTEMPTS = 20;
-    private static final int MAX_ERROR = 500;
+    static final int MAX_ERROR = 500;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -214,7 +214,7 @@ public final class StatusPage implements AutoCloseable {
                     .append("</td><td>").append(text(attempt.nodeId()))
                     .append("</td><td>").append(time(attempt.startedAt()))
                     .append("</td><td>").append(attempt.outcome() == null ? "running" : text(attempt.outcome()))
-                    .append("</td><td class=\"error\">").append(text(shorten(attempt.errorMessage())))
+                    .append("</td><td class=\"error\">").append(error(attempt.errorMessage()))
                     .append("</td></tr>\n");
         }
         if (status.attempts().isEmpty()) {
@@ -228,6 +228,11 @@ public final class StatusPage implements AutoCloseable {
         return Html.escape(value == null ? null : secrets.scrub(value));
     }
 
+    /** As {@link #text}, cut to {@link #MAX_ERROR} after the scrub, so a cut never splits a secret. */
+    private String error(@Nullable String value) {
+        return Html.escape(value == null ? null : shorten(secrets.scrub(value)));
+    }
+
     private static String time(Instant instant) {
         return TIME.format(instant);
     }
@@ -238,8 +243,8 @@ public final class StatusPage implements AutoCloseable {
                 : millis < 120_000 ? millis / 1000 + " s" : millis / 60_000 + " min";
     }
 
-    private static @Nullable String shorten(@Nullable String text) {
-        return text == null || text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 1) + "…";
+    private static String shorten(String text) {
+        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 1) + "…";
     }
 
     @Override
