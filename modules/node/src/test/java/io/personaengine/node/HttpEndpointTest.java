@@ -1,6 +1,7 @@
 package io.personaengine.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personaengine.core.task.NewTask;
 import io.personaengine.core.task.TaskType;
 import io.personaengine.gemini.simulator.GeminiSimulator;
+import io.personaengine.node.config.ConfigException;
 import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.JooqTaskStore;
 import io.personaengine.store.OperatorPauses;
@@ -48,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A node with HTTP_PORT set, on PostgreSQL and the simulator: {@code /health} follows the database
  * for real (connections refused and cut, then allowed again), {@code /metrics} parses as Prometheus
  * text and moves when a task runs, and the status page renders in headless Chromium with hostile
- * text shown as text.
+ * text shown as text. A busy port stops the start as a configuration error.
  */
 class HttpEndpointTest {
 
@@ -196,6 +198,18 @@ class HttpEndpointTest {
         assertThat(head.body()).isEmpty();
         assertThat(System.getProperty("sun.net.httpserver.nodelay")).as("responses leave with TCP_NODELAY")
                 .isEqualTo("true");
+    }
+
+    @Test
+    void aBusyHttpPortStopsTheStartAsAConfigurationErrorNamingTheKey() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) { // every interface, as the endpoint binds
+            int port = busy.getLocalPort();
+
+            assertThatThrownBy(() -> PersonaNode.start(TestNodes.config(db, simulator, "node-busy",
+                    "HTTP_PORT", String.valueOf(port))).close())
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                            .asString().startsWith("HTTP_PORT=" + port + " cannot be opened: "));
+        }
     }
 
     @Test
