@@ -30,6 +30,7 @@ class StatusPageTest {
     private StatusPage.Status status(List<StatusQueries.Node> nodes, List<Attempt> attempts) {
         return new StatusPage.Status(NOW, nodes,
                 List.of(new QueueCount("COMMENT", "PENDING", 3), new QueueCount("VOTE", "DONE", 7)),
+                NOW.minusSeconds(42),
                 List.of(new OperatorPauses.Pause("type", "VOTE", NOW, HOSTILE), new OperatorPauses.Pause("runner",
                         "task-runner", null, null)),
                 12, Map.of("gemini-x", new QueueStatistics.Pause(Duration.ofSeconds(20), HOSTILE)), attempts);
@@ -53,7 +54,8 @@ class StatusPageTest {
                 "<tr><td>VOTE</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">7</td>",
                 "<tr><td>IMAGE_POST</td><td class=\"n\">0</td>", "<li>runner</li>", "<li>type VOTE since 2026-05-04",
                 "<strong>12</strong> of 60", "no node has a heartbeat", "no attempt yet",
-                "<meta http-equiv=\"refresh\" content=\"5\">");
+                "<meta http-equiv=\"refresh\" content=\"5\">",
+                "DONE and FAILED: every finished task still kept (TASK_RETENTION), read at 2026-05-04 09:59:18Z");
     }
 
     @Test
