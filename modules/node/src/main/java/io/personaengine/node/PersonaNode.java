@@ -116,8 +116,10 @@ public final class PersonaNode implements AutoCloseable {
      * Checks the configured Gemini models, then builds the node against {@code DB_URL} (which must be
      * set), migrates, and joins the cluster.
      *
-     * @throws io.personaengine.node.config.ConfigException when a model is retired or unknown, or the
-     *     Gemini endpoint refuses the key or cannot be reached
+     * @throws io.personaengine.node.config.ConfigException when the configuration cannot work: a
+     *     {@code NODE_TIMEOUT} under three {@code HEARTBEAT_INTERVAL}s, bad remote JMX settings, a
+     *     retired or unknown model, or a {@code JMX_PORT} or {@code HTTP_PORT} that cannot be opened (a
+     *     refused key or an unreachable endpoint is an outage: the node waits for it)
      */
     public static PersonaNode start(NodeConfig config) throws SchedulerException {
         return start(config, JooqCallLedger.MINUTE);

@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import io.personaengine.gemini.simulator.GeminiSimulator;
 import io.personaengine.store.ForumAdmin;
 import io.personaengine.store.testing.TestDatabaseExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -33,7 +34,7 @@ class NodeLogsTest {
     private final GeminiSimulator simulator = GeminiSimulator.builder().build().start();
     private final Logger nodeLog = (Logger) LoggerFactory.getLogger(PersonaNode.class);
     private final Logger taskLog = (Logger) LoggerFactory.getLogger("io.personaengine.tasks");
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+    private final Events events = new Events();
     private Level nodeLevel;
     private PersonaNode node;
 
@@ -64,7 +65,7 @@ class NodeLogsTest {
                 "COMMENTS_PER_POST", "1"));
         await().atMost(Duration.ofSeconds(20)).until(() -> done().size() == 1);
 
-        List<ILoggingEvent> config = events.list.stream()
+        List<ILoggingEvent> config = events.list().stream()
                 .filter(e -> e.getFormattedMessage().contains("effective configuration")).toList();
         assertThat(config).singleElement().satisfies(e -> {
             assertThat(e.getFormattedMessage()).startsWith("node node-a: effective configuration, secrets masked:\n  ")
@@ -78,6 +79,22 @@ class NodeLogsTest {
     }
 
     private List<ILoggingEvent> done() {
-        return events.list.stream().filter(e -> e.getFormattedMessage().endsWith(": DONE")).toList();
+        return events.list().stream().filter(e -> e.getFormattedMessage().endsWith(": DONE")).toList();
+    }
+
+    /** Keeps every event; safe to read while node threads append. */
+    private static final class Events extends AppenderBase<ILoggingEvent> {
+
+        private final List<ILoggingEvent> list = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing(); // message and MDC as on the logging thread
+            list.add(event);
+        }
+
+        List<ILoggingEvent> list() {
+            return List.copyOf(list);
+        }
     }
 }

@@ -11,8 +11,9 @@ import org.jooq.Record;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The read-only queries behind a node's status page and its queue gauges. Every query is a single
- * statement on an index or a small table, so a page refresh or a scrape costs the database little.
+ * The read-only queries behind a node's status page and its queue gauges. All but
+ * {@link #finishedTasks()} read an index or a small table, so a page refresh or a scrape costs the
+ * database little; {@link #finishedTasks()} reads the kept history and is for rare reads.
  * Text columns come back as stored: error messages quote Gemini and forum content, so whoever shows
  * them must escape them.
  */
@@ -20,6 +21,15 @@ public final class StatusQueries {
 
     /** The most attempts {@link #recentAttempts} returns. */
     public static final int MAX_ATTEMPTS = 200;
+
+    /** One branch per open status, so each can read the partial index that holds only that status. */
+    static final String OPEN_TASKS = """
+            SELECT task_type, status, count(*)::int AS n FROM persona_tasks WHERE status = 'PENDING'
+            GROUP BY 1, 2
+            UNION ALL
+            SELECT task_type, status, count(*)::int AS n FROM persona_tasks WHERE status = 'RUNNING'
+            GROUP BY 1, 2
+            ORDER BY 1, 2""";
 
     private final DSLContext dsl;
 
@@ -47,13 +57,29 @@ public final class StatusQueries {
     /** How many tasks of one type are in one status; only combinations with tasks appear. */
     public record QueueCount(String type, String status, int count) {}
 
-    /** Task counts by type and status, ordered by type then status. */
-    public List<QueueCount> queue() {
-        return dsl.fetch("""
-                        SELECT task_type, status, count(*)::int AS n FROM persona_tasks
-                        GROUP BY 1, 2 ORDER BY 1, 2""")
-                .map(r -> new QueueCount(r.get("task_type", String.class), r.get("status", String.class),
-                        r.get("n", Integer.class)));
+    /**
+     * Every open task, PENDING and RUNNING, counted exactly by type and status, ordered by type then
+     * status. It reads only the partial indexes on open tasks and their rows, so its cost follows the
+     * open tasks, not the finished ones the table keeps for {@code TASK_RETENTION}.
+     */
+    public List<QueueCount> openTasks() {
+        return counts(OPEN_TASKS);
+    }
+
+    /**
+     * Every finished task the table still keeps, DONE and FAILED, counted exactly by type and status,
+     * ordered by type then status. Tasks stay for {@code TASK_RETENTION} after they finish, so this
+     * reads up to that much history: ask it rarely, not on every scrape.
+     */
+    public List<QueueCount> finishedTasks() {
+        return counts("""
+                SELECT task_type, status, count(*)::int AS n FROM persona_tasks WHERE status IN ('DONE', 'FAILED')
+                GROUP BY 1, 2 ORDER BY 1, 2""");
+    }
+
+    private List<QueueCount> counts(String sql) {
+        return dsl.fetch(sql).map(r -> new QueueCount(r.get("task_type", String.class), r.get("status", String.class),
+                r.get("n", Integer.class)));
     }
 
     /**

@@ -4,12 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.personaengine.node.config.ConfigException;
 import io.personaengine.node.metrics.NodeMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,8 @@ public final class HttpEndpoint implements AutoCloseable {
      * {@code page}: {@link #close()} closes them, and so does a failed start.
      *
      * @param port 1 to 65535, or 0 for any free port (see {@link #port()})
-     * @throws UncheckedIOException when the port cannot be bound, naming it
+     * @throws ConfigException naming {@code HTTP_PORT} when the port cannot be opened, as a busy
+     *     {@code JMX_PORT} does: a configuration error, exit code 2
      */
     public static HttpEndpoint start(int port, String nodeId, HealthCheck health, NodeMetrics metrics,
             StatusPage page) {
@@ -83,8 +85,7 @@ public final class HttpEndpoint implements AutoCloseable {
         } catch (IOException e) {
             health.close();
             page.close();
-            throw new UncheckedIOException("node " + nodeId + " cannot listen on HTTP_PORT " + port + ": "
-                    + e.getMessage(), e);
+            throw new ConfigException(List.of("HTTP_PORT=" + port + " cannot be opened: " + e.getMessage()));
         }
         AtomicInteger count = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(2, runnable -> {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,33 +25,46 @@ import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The read-only status page: the cluster's nodes, the queue by type and status, active pauses, the
+ * The read-only status page: the cluster's nodes, its tasks by type and status, active pauses, the
  * Gemini window and the latest attempts. Plain HTML rendered here, refreshed by the browser every 5
  * s, no script. Every value from the database is escaped: error messages quote Gemini and persona
- * names are forum content. Concurrent viewers share one set of queries. Thread-safe.
+ * names are forum content. Concurrent viewers share one set of queries. The open tasks (PENDING,
+ * RUNNING) are counted for every page; the finished ones still kept (DONE, FAILED) at most every
+ * {@link #FINISHED_MAX_AGE}, as that count reads the kept history. Thread-safe.
  */
 public final class StatusPage implements AutoCloseable {
 
     /** The longest a page waits for the database. */
     static final Duration WAIT = Duration.ofSeconds(3);
     static final int ATTEMPTS = 20;
-    private static final int MAX_ERROR = 500;
+    /** How long the page shows the same count of finished tasks. */
+    static final Duration FINISHED_MAX_AGE = Duration.ofMinutes(1);
+    static final int MAX_ERROR = 500;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** What the page shows, read in one go. */
-    record Status(Instant readAt, List<StatusQueries.Node> nodes, List<QueueCount> queue,
+    /**
+     * What the page shows, read in one go.
+     *
+     * @param queue the open tasks as of {@code readAt}, the finished ones as of {@code finishedReadAt}
+     */
+    record Status(Instant readAt, List<StatusQueries.Node> nodes, List<QueueCount> queue, Instant finishedReadAt,
             List<OperatorPauses.Pause> pauses, int geminiCallsLastMinute,
             Map<String, QueueStatistics.Pause> pausedModels, List<Attempt> attempts) {}
 
     /** A rendered page and the status code to send it with. */
     record Page(int status, String html) {}
 
+    /** Counts of finished tasks and when they were read, on both clocks. */
+    private record Finished(List<QueueCount> counts, Instant readAt, long readAtNanos) {}
+
     private final String nodeId;
     private final int maxCallsPerMinute;
     private final Duration nodeTimeout;
     private final Secrets secrets;
     private final CoalescedRead<Status> read;
+    /** Only the read's one thread uses it. */
+    private @Nullable Finished finished;
 
     /**
      * @param maxCallsPerMinute {@code GEMINI_MAX_CALLS_PER_MINUTE}, shown against the calls of the last minute
@@ -65,9 +79,21 @@ public final class StatusPage implements AutoCloseable {
         StatusQueries status = new StatusQueries(dsl);
         QueueStatistics statistics = new QueueStatistics(dsl);
         OperatorPauses pauses = new OperatorPauses(dsl);
-        this.read = new CoalescedRead<>("status-page-" + nodeId, () -> new Status(Instant.now(), status.nodes(),
-                status.queue(), pauses.active(), statistics.geminiCallsLastMinute(), statistics.pausedModels(),
-                status.recentAttempts(ATTEMPTS)));
+        this.read = new CoalescedRead<>("status-page-" + nodeId, () -> read(status, statistics, pauses));
+    }
+
+    private Status read(StatusQueries status, QueueStatistics statistics, OperatorPauses pauses) {
+        Instant readAt = Instant.now();
+        List<StatusQueries.Node> nodes = status.nodes();
+        List<QueueCount> queue = new ArrayList<>(status.openTasks());
+        Finished kept = finished;
+        if (kept == null || System.nanoTime() - kept.readAtNanos() >= FINISHED_MAX_AGE.toNanos()) {
+            kept = new Finished(status.finishedTasks(), Instant.now(), System.nanoTime());
+            finished = kept;
+        }
+        queue.addAll(kept.counts());
+        return new Status(readAt, nodes, queue, kept.readAt(), pauses.active(), statistics.geminiCallsLastMinute(),
+                statistics.pausedModels(), status.recentAttempts(ATTEMPTS));
     }
 
     /** Reads and renders; 503 with the reason when the database does not answer within {@link #WAIT}. */
@@ -151,7 +177,10 @@ public final class StatusPage implements AutoCloseable {
     private void queue(StringBuilder page, Status status) {
         Map<String, Integer> counts = new HashMap<>();
         status.queue().forEach(c -> counts.put(c.type() + " " + c.status(), c.count()));
-        page.append("<h2>Queue</h2>\n<table id=\"queue\">\n<tr><th>Type</th>");
+        page.append("<h2>Tasks</h2>\n<p id=\"queue-counts\" class=\"muted\">PENDING and RUNNING: every open task,"
+                + " read with this page. DONE and FAILED: every finished task still kept (TASK_RETENTION), read at ")
+                .append(time(status.finishedReadAt())).append(", at most once a minute.</p>\n")
+                .append("<table id=\"queue\">\n<tr><th>Type</th>");
         for (TaskStatus s : TaskStatus.values()) {
             page.append("<th>").append(s.name()).append("</th>");
         }
@@ -214,7 +243,7 @@ public final class StatusPage implements AutoCloseable {
                     .append("</td><td>").append(text(attempt.nodeId()))
                     .append("</td><td>").append(time(attempt.startedAt()))
                     .append("</td><td>").append(attempt.outcome() == null ? "running" : text(attempt.outcome()))
-                    .append("</td><td class=\"error\">").append(text(shorten(attempt.errorMessage())))
+                    .append("</td><td class=\"error\">").append(error(attempt.errorMessage()))
                     .append("</td></tr>\n");
         }
         if (status.attempts().isEmpty()) {
@@ -228,6 +257,11 @@ public final class StatusPage implements AutoCloseable {
         return Html.escape(value == null ? null : secrets.scrub(value));
     }
 
+    /** As {@link #text}, cut to {@link #MAX_ERROR} after the scrub, so a cut never splits a secret. */
+    private String error(@Nullable String value) {
+        return Html.escape(value == null ? null : shorten(secrets.scrub(value)));
+    }
+
     private static String time(Instant instant) {
         return TIME.format(instant);
     }
@@ -238,8 +272,8 @@ public final class StatusPage implements AutoCloseable {
                 : millis < 120_000 ? millis / 1000 + " s" : millis / 60_000 + " min";
     }
 
-    private static @Nullable String shorten(@Nullable String text) {
-        return text == null || text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 1) + "…";
+    private static String shorten(String text) {
+        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 1) + "…";
     }
 
     @Override

@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * The node builds it first, hands {@link #runnerListener()} and {@link #gemini()} to the parts that
  * report, then {@link #bind binds} what is read on each scrape. Thread-safe.
  *
- * <p>Task meters: {@code persona_engine_tasks{type,status}} (the cluster's queue, from the
- * database); {@code persona_engine_tasks_<claimed|done|failed|retried|deferred|not_applied|rescued>_total}
+ * <p>Task meters: {@code persona_engine_tasks{type,status}} (the cluster's tasks, from the database:
+ * every open task, read at most 5 s before a scrape, and every finished task still kept, read at
+ * most a minute before; see {@link QueueGauges}); {@code persona_engine_tasks_<claimed|done|failed|retried|deferred|not_applied|rescued>_total}
  * (this node's runner, read from {@link TaskCounters}, so nothing is counted twice);
  * {@code persona_engine_task_start_lag_seconds{type}} (due time to claim, database clock). Gemini's
  * are listed on {@link GeminiMetrics}; the pool's are HikariCP's {@code hikaricp_*}; the JVM's are

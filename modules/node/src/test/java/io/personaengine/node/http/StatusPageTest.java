@@ -22,13 +22,15 @@ class StatusPageTest {
     private static final String HOSTILE = "<img src=x onerror=alert(1)>\"'&";
     private static final String ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;";
     private static final Instant NOW = Instant.parse("2026-05-04T10:00:00Z");
+    private static final String SECRET = "hunter2-secret";
 
     private final StatusPage page = new StatusPage("node-a", 60, Duration.ofSeconds(10), DSL.using(SQLDialect.POSTGRES),
-            Secrets.of(List.of("hunter2-secret")));
+            Secrets.of(List.of(SECRET)));
 
     private StatusPage.Status status(List<StatusQueries.Node> nodes, List<Attempt> attempts) {
         return new StatusPage.Status(NOW, nodes,
                 List.of(new QueueCount("COMMENT", "PENDING", 3), new QueueCount("VOTE", "DONE", 7)),
+                NOW.minusSeconds(42),
                 List.of(new OperatorPauses.Pause("type", "VOTE", NOW, HOSTILE), new OperatorPauses.Pause("runner",
                         "task-runner", null, null)),
                 12, Map.of("gemini-x", new QueueStatistics.Pause(Duration.ofSeconds(20), HOSTILE)), attempts);
@@ -52,7 +54,8 @@ class StatusPageTest {
                 "<tr><td>VOTE</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">7</td>",
                 "<tr><td>IMAGE_POST</td><td class=\"n\">0</td>", "<li>runner</li>", "<li>type VOTE since 2026-05-04",
                 "<strong>12</strong> of 60", "no node has a heartbeat", "no attempt yet",
-                "<meta http-equiv=\"refresh\" content=\"5\">");
+                "<meta http-equiv=\"refresh\" content=\"5\">",
+                "DONE and FAILED: every finished task still kept (TASK_RETENTION), read at 2026-05-04 09:59:18Z");
     }
 
     @Test
@@ -67,9 +70,22 @@ class StatusPageTest {
     @Test
     void aConfiguredSecretNeverLeavesThePage() {
         String html = page.html(status(List.of(), List.of(new Attempt(1, 1, "POST", 7, "ana", "node-a", NOW, null,
-                null, "connect to jdbc:postgresql://db/forum?password=hunter2-secret failed"))));
+                null, "key " + SECRET + " refused; jdbc:postgresql://db/forum?password=url-only-pw failed"))));
 
-        assertThat(html).doesNotContain("hunter2-secret").contains("password=****", "<td>running</td>");
+        assertThat(html).doesNotContain(SECRET, "url-only-pw")
+                .contains("key **** refused", "password=****", "<td>running</td>");
+    }
+
+    @Test
+    void aSecretAcrossTheCutOfALongErrorLeavesNoPart() {
+        for (int kept = 4; kept < SECRET.length(); kept++) { // the cut keeps MAX_ERROR - 1 characters
+            String error = "x".repeat(StatusPage.MAX_ERROR - 1 - kept) + SECRET + " refused";
+            String html = page.html(status(List.of(), List.of(new Attempt(1, 1, "POST", 7, "ana", "node-a", NOW,
+                    NOW, "FAILED", error))));
+
+            assertThat(html).as("%d characters of the secret before the cut", kept)
+                    .doesNotContain(SECRET.substring(0, kept)).contains("x****");
+        }
     }
 
     @Test
