@@ -39,6 +39,7 @@ import io.personaengine.node.quartz.RunnerLoop;
 import io.personaengine.store.ConnectionPool;
 import io.personaengine.store.DatabaseConfig;
 import io.personaengine.store.DueNotifications;
+import io.personaengine.store.GeminiLimits;
 import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqForum;
 import io.personaengine.store.JooqTaskStore;
@@ -168,16 +169,17 @@ public final class PersonaNode implements AutoCloseable {
             workers = workers(nodeId, config.get(MAX_CONCURRENT_TASKS));
             Migrations.migrate(pool);
             DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
-            int callsPerMinute = config.get(GEMINI_MAX_CALLS_PER_MINUTE);
-            JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, callsPerMinute, limitWindow);
+            ClusterLimits limits = ClusterLimits.seed(new GeminiLimits(dsl), configuredLimits(config), nodeId);
+            JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, limits::current, config.get(GEMINI_IMAGE_MODEL),
+                    limitWindow);
             JooqTaskStore tasks = new JooqTaskStore(dsl, new TaskStoreSettings(config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
                     config.get(MAX_RESCUES), config.get(NODE_TIMEOUT)), ledger.budgetFor(config.get(GEMINI_MODEL)));
             NodeHeartbeats heartbeats = new NodeHeartbeats(dsl);
             JooqForum forum = new JooqForum(dsl);
-            ContentGenerator generator = GuardedContentGenerator.around(
+            GuardedContentGenerator generator = GuardedContentGenerator.around(
                     new GeminiContentGenerator(gemini, config.get(GEMINI_MODEL), config.get(GEMINI_IMAGE_MODEL),
                             metrics.gemini()),
-                    ledger, GuardSettings.defaults().withMaxCallsPerMinute(callsPerMinute).withWindow(limitWindow)
+                    ledger, GuardSettings.defaults().withMaxCallsPerMinute(limits.callsPerMinute()).withWindow(limitWindow)
                             .withOutagePause(limitWindow));
             RandomGenerator random = RandomGenerator.getDefault();
             TaskPicker picker = new TaskPicker(forum, tasks, pickerSettings(config), random);
@@ -198,10 +200,14 @@ public final class PersonaNode implements AutoCloseable {
             // a second for the minute's budget: about one slot of a 60-calls-a-minute limit
             RunnerLoop loop = new RunnerLoop(runner, scheduler::runnerPaused, nodeId,
                     config.get(SCHEDULER_INTERVAL_MS), config.get(TASK_LEASE), limitWindow.dividedBy(60),
-                    config.get(HEARTBEAT_INTERVAL), () -> heartbeats.beat(nodeId));
+                    config.get(HEARTBEAT_INTERVAL), () -> {
+                        heartbeats.beat(nodeId);
+                        ledger.flushSettlements();
+                        limits.refresh(changed -> generator.callsPerMinuteChanged(limits.callsPerMinute()));
+                    });
             due = new DueNotifications(database, nodeId, loop::wake);
             control = new NodeControl(nodeId, runner, counters, scheduler, new OperatorPauses(dsl), ledger,
-                    callsPerMinute);
+                    config.get(GEMINI_MODEL), limits::callsPerMinute);
             control.register();
             remoteJmx = jmx.map(RemoteJmx::start).orElse(null);
             PersonaNode node = new PersonaNode(nodeId, pool, gemini, picker, runner, scheduler, loop, due,
@@ -263,6 +269,14 @@ public final class PersonaNode implements AutoCloseable {
                 new HealthCheck(node.nodeId, node.pool, node.scheduler.scheduler(), () -> node.closed, secrets),
                 node.metrics, new StatusPage(node.nodeId, config.get(GEMINI_MAX_CALLS_PER_MINUTE),
                         config.get(NODE_TIMEOUT), dsl, secrets));
+    }
+
+    /** The Gemini limits this node's configuration asks for; the cluster's, in the database, win. */
+    public static GeminiLimits.Values configuredLimits(NodeConfig config) {
+        return new GeminiLimits.Values(config.get(GEMINI_MAX_CALLS_PER_MINUTE),
+                config.optional(GEMINI_MAX_TOKENS_PER_MINUTE).map(Integer::longValue).orElse(null),
+                config.optional(GEMINI_MAX_CALLS_PER_DAY).map(Integer::longValue).orElse(null),
+                config.optional(GEMINI_IMAGE_MAX_CALLS_PER_MINUTE).map(Integer::longValue).orElse(null));
     }
 
     /** One handler per task type, all in the persona's voice through the same generator. */

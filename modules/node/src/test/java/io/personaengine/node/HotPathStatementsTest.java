@@ -102,7 +102,8 @@ class HotPathStatementsTest {
     private TaskRunner runner() {
         DSLContext dsl = DSL.using(counter.counting(db.dataSource()), SQLDialect.POSTGRES);
         JooqCallLedger ledger = new JooqCallLedger(dsl, "node-a", 1_000);
-        JooqTaskStore store = new JooqTaskStore(dsl, TaskStoreSettings.defaults().withPersonaMaxActionsPerHour(100), ledger);
+        JooqTaskStore store = new JooqTaskStore(dsl, TaskStoreSettings.defaults().withPersonaMaxActionsPerHour(100),
+                ledger.budgetFor("gemini-3.5-flash-lite"));
         JooqForum forum = new JooqForum(dsl);
         var generator = GuardedContentGenerator.around(
                 new GeminiContentGenerator(gemini, "gemini-3.5-flash-lite", "gemini-3.1-flash-image"), ledger,

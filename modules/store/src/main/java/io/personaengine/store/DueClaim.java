@@ -97,7 +97,12 @@ final class DueClaim {
 
     /** The claim's SQL with {@code budget}'s room embedded. */
     static String sql(ClaimBudget budget) {
-        return SQL.formatted(NOT_PAUSED, budget.callsAvailableSql());
+        return sql(budget, budget.callsAvailableSql());
+    }
+
+    /** @param budgetSql what {@code budget} gives now, read once by the caller */
+    static String sql(ClaimBudget budget, String budgetSql) {
+        return SQL.formatted(NOT_PAUSED, budgetSql);
     }
 
     static List<Object> parameters(String nodeId, int limit, Duration lease, int personaLimit, Duration recheck) {

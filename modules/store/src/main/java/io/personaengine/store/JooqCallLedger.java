@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cluster's Gemini budget on PostgreSQL: a ring of call counts per time bucket in one
@@ -34,7 +36,7 @@ import org.jooq.impl.DSL;
  *
  * <p>Times are {@code statement_timestamp()}, the database clock every node shares.
  */
-public final class JooqCallLedger implements CallPermits, ClaimBudget {
+public final class JooqCallLedger implements CallPermits {
 
     /** The window of {@code GEMINI_MAX_CALLS_PER_MINUTE}. */
     public static final Duration MINUTE = Duration.ofMinutes(1);
@@ -42,12 +44,13 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
     static final int SLOTS = 241;
     /** Log rows older than this are pruned; the stats command looks back one minute. */
     static final Duration RETENTION = Duration.ofMinutes(10);
-    /** The one budget every model shares. */
-    static final String SCOPE = "all";
+    /** Daily quotas reset at midnight here. */
+    static final String QUOTA_ZONE = "America/Los_Angeles";
 
     private final DSLContext dsl;
     private final String nodeId;
-    private final int maxCalls;
+    private final Supplier<GeminiLimits.Values> limits;
+    private final @Nullable String imageModel;
     private final long bucketMillis;
     private final String clock;
     private final String grantSql;
@@ -67,15 +70,30 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
 
     /** @param shift added to the database clock, so tests can record calls made in the past */
     JooqCallLedger(DSLContext dsl, String nodeId, int maxCalls, Duration window, Duration shift) {
+        this(dsl, nodeId, fixed(maxCalls), null, window, shift);
+    }
+
+    /**
+     * A ledger that applies the cluster's limits as {@code limits} gives them at each call, every
+     * limit to each model on its own.
+     *
+     * @param imageModel the model the image limit applies to, or null for none
+     * @param window the window of the per-minute limits; a minute, but shorter in tests
+     */
+    public JooqCallLedger(DSLContext dsl, String nodeId, Supplier<GeminiLimits.Values> limits,
+            @Nullable String imageModel, Duration window) {
+        this(dsl, nodeId, limits, imageModel, window, Duration.ZERO);
+    }
+
+    JooqCallLedger(DSLContext dsl, String nodeId, Supplier<GeminiLimits.Values> limits, @Nullable String imageModel,
+            Duration window, Duration shift) {
         this.dsl = requireNonNull(dsl, "dsl");
         this.nodeId = requireNonNull(nodeId, "nodeId");
-        if (maxCalls < 1) {
-            throw new IllegalArgumentException("maxCalls must be positive: " + maxCalls);
-        }
+        this.limits = requireNonNull(limits, "limits");
+        this.imageModel = imageModel;
         if (window.toMillis() < 60) {
             throw new IllegalArgumentException("window must be at least 60 ms: " + window);
         }
-        this.maxCalls = maxCalls;
         // (SLOTS - 1) buckets before the current one must cover the window and the send margin
         long covered = window.toMillis() + window.toMillis() / 60;
         this.bucketMillis = (covered + SLOTS - 2) / (SLOTS - 1);
@@ -83,77 +101,214 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
         this.grantSql = grantSql();
     }
 
+    private static Supplier<GeminiLimits.Values> fixed(int maxCalls) {
+        if (maxCalls < 1) {
+            throw new IllegalArgumentException("maxCalls must be positive: " + maxCalls);
+        }
+        GeminiLimits.Values values = GeminiLimits.Values.calls(maxCalls);
+        return () -> values;
+    }
+
     /** The bucket number of the database clock now, as SQL. */
     private String bucketNow() {
         return "(floor(extract(epoch FROM " + clock + ") * 1000)::bigint / " + bucketMillis + ")";
     }
 
-    // Parameters: model (pause), scope, node, model, scope.
+    /** The limits that apply to calls to {@code model} now. */
+    GeminiLimits.ModelLimits limitsFor(String model) {
+        return limits.get().forModel(model.equals(imageModel));
+    }
+
+    // Parameters, in order: model (pause); scope, estimate (new row); tokens limit, estimate, tokens
+    // limit (a first call larger than the token limit); calls limit; tokens limit twice; day limit
+    // twice (existing row); node, model (log); scope, calls limit, scope, estimate, tokens limit (report).
     private String grantSql() {
         String slot = "(excluded.last_bucket % " + SLOTS + " + 1)";
         return """
-                WITH clock AS (SELECT %1$s AS now, %2$s AS k),
+                WITH clock AS (SELECT %1$s AS now, %2$s AS k, ((%1$s) AT TIME ZONE '%7$s')::date AS day),
                 pause AS (
                     SELECT c.cooldown_until, c.reason FROM gemini_cooldowns c, clock
                     WHERE c.model = ? AND c.cooldown_until > clock.now),
                 granted AS (
-                    INSERT INTO gemini_budget AS g (scope, last_bucket, buckets, counts)
+                    INSERT INTO gemini_budget AS g (scope, last_bucket, buckets, counts, tokens, day, day_calls)
                     SELECT ?, clock.k,
                            (SELECT array_agg(CASE WHEN i = clock.k %% %3$d + 1 THEN clock.k ELSE -1 END ORDER BY i)
                             FROM generate_series(1, %3$d) i),
                            (SELECT array_agg(CASE WHEN i = clock.k %% %3$d + 1 THEN 1 ELSE 0 END ORDER BY i)
-                            FROM generate_series(1, %3$d) i)
-                    FROM clock WHERE NOT EXISTS (SELECT 1 FROM pause)
+                            FROM generate_series(1, %3$d) i),
+                           (SELECT array_agg(CASE WHEN i = clock.k %% %3$d + 1 THEN e.n ELSE 0 END ORDER BY i)
+                            FROM generate_series(1, %3$d) i, (SELECT ?::bigint AS n) e),
+                           clock.day, 1
+                    FROM clock
+                    WHERE NOT EXISTS (SELECT 1 FROM pause) AND (?::bigint IS NULL OR ?::bigint <= ?::bigint)
                     ON CONFLICT (scope) DO UPDATE SET
                         last_bucket = excluded.last_bucket,
                         buckets[%4$s] = excluded.last_bucket,
-                        counts[%4$s] = CASE WHEN g.buckets[%4$s] = excluded.last_bucket THEN g.counts[%4$s] + 1 ELSE 1 END
+                        counts[%4$s] = CASE WHEN g.buckets[%4$s] = excluded.last_bucket THEN g.counts[%4$s] + 1 ELSE 1 END,
+                        tokens[%4$s] = CASE WHEN g.buckets[%4$s] = excluded.last_bucket THEN g.tokens[%4$s] ELSE 0 END
+                                       + excluded.tokens[%4$s],
+                        day = excluded.day,
+                        day_calls = CASE WHEN g.day = excluded.day THEN g.day_calls + 1 ELSE 1 END
                     WHERE (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k)
-                           WHERE u.k > excluded.last_bucket - %3$d) < %5$d
-                    RETURNING 1),
+                           WHERE u.k > excluded.last_bucket - %3$d) < ?::bigint
+                      AND (?::bigint IS NULL
+                           OR (SELECT coalesce(sum(u.t), 0) FROM unnest(g.tokens, g.buckets) AS u(t, k)
+                               WHERE u.k > excluded.last_bucket - %3$d) + excluded.tokens[%4$s] <= ?::bigint)
+                      AND (?::bigint IS NULL OR g.day IS DISTINCT FROM excluded.day OR g.day_calls < ?::bigint)
+                    RETURNING g.last_bucket),
                 logged AS (
                     INSERT INTO gemini_calls (node_id, model, called_at) SELECT ?, ?, clock.now FROM granted, clock)
-                SELECT (SELECT count(*) FROM granted) AS granted,
+                SELECT (SELECT last_bucket FROM granted) AS ticket,
                        (SELECT cooldown_until FROM pause) AS paused_until,
                        (SELECT reason FROM pause) AS pause_reason,
+                       (SELECT CASE WHEN g.day = clock.day THEN g.day_calls ELSE 0 END
+                        FROM gemini_budget g WHERE g.scope = ?) AS day_calls,
                        (SELECT (s.k + %3$d) * %6$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
                         FROM (SELECT u.k, sum(u.c) OVER (ORDER BY u.k DESC) AS total
                               FROM gemini_budget g, unnest(g.counts, g.buckets) AS u(c, k)
+                              WHERE g.scope = g.scope AND g.scope = ? AND u.k > clock.k - %3$d) s
+                        WHERE s.total >= ?::bigint ORDER BY s.k DESC LIMIT 1) AS calls_free_in_ms,
+                       (SELECT (s.k + %3$d) * %6$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
+                        FROM (SELECT u.k, sum(u.t) OVER (ORDER BY u.k DESC) AS total
+                              FROM gemini_budget g, unnest(g.tokens, g.buckets) AS u(t, k)
                               WHERE g.scope = ? AND u.k > clock.k - %3$d) s
-                        WHERE s.total >= %5$d ORDER BY s.k DESC LIMIT 1) AS frees_in_ms,
+                        WHERE s.total + ?::bigint > ?::bigint ORDER BY s.k DESC LIMIT 1) AS tokens_free_in_ms,
+                       (extract(epoch FROM ((date_trunc('day', clock.now AT TIME ZONE '%7$s') + interval '1 day')
+                                             AT TIME ZONE '%7$s') - clock.now) * 1000)::bigint AS day_ends_in_ms,
                        clock.now
                 FROM clock
-                """.formatted(clock, bucketNow(), SLOTS, slot, maxCalls, bucketMillis);
+                """.formatted(clock, bucketNow(), SLOTS, slot, null, bucketMillis, QUOTA_ZONE);
     }
 
     @Override
     public CallPermit tryAcquire(String model) {
+        return tryAcquire(model, 0);
+    }
+
+    @Override
+    public CallPermit tryAcquire(String model, long inputTokens) {
         requireNonNull(model, "model");
+        if (inputTokens < 0) {
+            throw new IllegalArgumentException("inputTokens cannot be negative: " + inputTokens);
+        }
+        GeminiLimits.ModelLimits limit = limitsFor(model);
+        Long tokens = limit.tokens();
+        Long perDay = limit.callsPerDay();
         // plain JDBC: this runs once per call, and jOOQ would parse the statement again each time
-        Object[] state = new Object[5];
-        Pipeline.run(dsl, grantSql, List.of(model, SCOPE, nodeId, model, SCOPE), (index, rows) -> {
+        Object[] state = new Object[8];
+        List<Object> parameters = java.util.Arrays.asList(model, model, inputTokens, tokens, inputTokens, tokens,
+                limit.calls(), tokens, tokens, perDay, perDay, nodeId, model, model, model, limit.calls(), model,
+                inputTokens, tokens);
+        Pipeline.run(dsl, grantSql, parameters, (index, rows) -> {
             rows.next();
-            state[0] = rows.getLong("granted");
+            state[0] = rows.getObject("ticket");
             state[1] = rows.getObject("paused_until", OffsetDateTime.class);
             state[2] = rows.getString("pause_reason");
-            state[3] = rows.getObject("frees_in_ms");
-            state[4] = rows.getObject("now", OffsetDateTime.class);
+            state[3] = rows.getObject("calls_free_in_ms");
+            state[4] = rows.getObject("tokens_free_in_ms");
+            state[5] = rows.getObject("day_calls");
+            state[6] = rows.getLong("day_ends_in_ms");
+            state[7] = rows.getObject("now", OffsetDateTime.class);
         });
-        if ((Long) state[0] > 0) {
-            return CallPermit.granted();
+        if (state[0] != null) {
+            return CallPermit.granted(((Number) state[0]).longValue(), inputTokens);
         }
-        OffsetDateTime now = (OffsetDateTime) state[4];
+        OffsetDateTime now = (OffsetDateTime) state[7];
         OffsetDateTime pausedUntil = (OffsetDateTime) state[1];
         if (pausedUntil != null) {
             Duration remaining = Duration.between(now, pausedUntil);
             return CallPermit.coolingDown(remaining, "Gemini calls to " + model + " are paused cluster-wide for "
                     + remaining.toMillis() + " ms more: " + state[2]);
         }
-        Long freesIn = state[3] == null ? null : ((Number) state[3]).longValue();
-        Duration wait = Duration.ofMillis(Math.max(1, freesIn == null ? bucketMillis : freesIn));
-        return CallPermit.windowFull(wait, "the cluster made its " + maxCalls
-                + " Gemini calls of the window (GEMINI_MAX_CALLS_PER_MINUTE); a slot frees in "
+        if (perDay != null && state[5] != null && ((Number) state[5]).longValue() >= perDay) {
+            Duration wait = Duration.ofMillis(Math.max(1, (Long) state[6]));
+            return CallPermit.windowFull(wait, "the cluster made its " + perDay + " calls of the day to " + model
+                    + " (GEMINI_MAX_CALLS_PER_DAY); the day ends at midnight in Los Angeles, in "
+                    + wait.toMinutes() + " min");
+        }
+        if (state[3] != null) {
+            Duration wait = Duration.ofMillis(Math.max(1, ((Number) state[3]).longValue()));
+            return CallPermit.windowFull(wait, "the cluster made its " + limit.calls() + " calls of the window to "
+                    + model + " (" + callsKey(model) + "); a slot frees in " + wait.toMillis() + " ms");
+        }
+        if (tokens != null && inputTokens > tokens) {
+            return CallPermit.windowFull(Duration.ofMillis(bucketMillis), "a prompt of about " + inputTokens
+                    + " input tokens can never fit GEMINI_MAX_TOKENS_PER_MINUTE=" + tokens + " for " + model);
+        }
+        Duration wait = Duration.ofMillis(Math.max(1, state[4] == null ? bucketMillis : ((Number) state[4]).longValue()));
+        return CallPermit.windowFull(wait, "the cluster sent its " + tokens + " input tokens of the window to "
+                + model + " (GEMINI_MAX_TOKENS_PER_MINUTE); room for about " + inputTokens + " more frees in "
                 + wait.toMillis() + " ms");
+    }
+
+    private String callsKey(String model) {
+        return model.equals(imageModel) && limits.get().imageCallsPerMinute() != null
+                && limits.get().imageCallsPerMinute() < limits.get().callsPerMinute()
+                ? "GEMINI_IMAGE_MAX_CALLS_PER_MINUTE" : "GEMINI_MAX_CALLS_PER_MINUTE";
+    }
+
+    /**
+     * Notes that {@code permit} took {@code actualInputTokens}, not the estimate it counted. The
+     * correction reaches the database with the next {@link #flushSettlements()}, off the call's path:
+     * until then the estimate (high by design) stays counted, which only errs on the safe side.
+     */
+    @Override
+    public void settle(String model, CallPermit permit, long actualInputTokens) {
+        long delta = actualInputTokens - permit.inputTokens();
+        if (permit.isGranted() && permit.ticket() >= 0 && delta != 0) {
+            settlements.add(new Settlement(model, permit.ticket(), delta));
+        }
+    }
+
+    private record Settlement(String model, long ticket, long delta) {}
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Settlement> settlements =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Applies the corrections noted since the last flush, in one round trip, each in the bucket its
+     * permit was counted in; a bucket that has left the ring is skipped. Every node calls it with
+     * its heartbeat.
+     *
+     * @return how many corrections were sent
+     */
+    public int flushSettlements() {
+        java.util.Map<String, Long> deltas = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Settlement> firsts = new java.util.LinkedHashMap<>();
+        for (Settlement s; (s = settlements.poll()) != null; ) {
+            String key = s.model() + "\u0000" + s.ticket();
+            deltas.merge(key, s.delta(), Long::sum);
+            firsts.putIfAbsent(key, s);
+        }
+        if (deltas.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> parameters = new java.util.ArrayList<>();
+        firsts.forEach((key, s) -> {
+            long slot = s.ticket() % SLOTS + 1;
+            sql.append("UPDATE gemini_budget SET tokens[").append(slot).append("] = greatest(0, tokens[").append(slot)
+                    .append("] + ?) WHERE scope = ? AND buckets[").append(slot).append("] = ?;\n");
+            parameters.add(deltas.get(key));
+            parameters.add(s.model());
+            parameters.add(s.ticket());
+        });
+        Pipeline.run(dsl, sql.toString(), parameters, (index, rows) -> { });
+        return deltas.size();
+    }
+
+    /** What the window holds now for one model: calls and input tokens, and calls of the day. */
+    public record ModelUsage(long calls, long inputTokens, long callsToday) {}
+
+    /** Use of {@code model}'s budget now; zeros before its first call. */
+    public ModelUsage usage(String model) {
+        var row = dsl.fetchOptional("""
+                SELECT (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k) WHERE u.k > %1$s - %2$d),
+                       (SELECT coalesce(sum(u.t), 0) FROM unnest(g.tokens, g.buckets) AS u(t, k) WHERE u.k > %1$s - %2$d),
+                       CASE WHEN g.day = ((%3$s) AT TIME ZONE '%4$s')::date THEN g.day_calls ELSE 0 END
+                FROM gemini_budget g WHERE g.scope = ?""".formatted(bucketNow(), SLOTS, clock, QUOTA_ZONE), model);
+        return row.map(r -> new ModelUsage(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class)))
+                .orElse(new ModelUsage(0, 0, 0));
     }
 
     @Override
@@ -178,19 +333,39 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
                 OffsetDateTime.class, time, DSL.val(zone.getId()));
     }
 
-    /** Calls the window admits now, ignoring pauses: what {@link #callsAvailableSql()} gives a claim. */
-    public int available() {
-        Integer room = dsl.resultQuery("SELECT " + callsAvailableSql()).fetchSingle().get(0, Integer.class);
+    /** Calls the window admits now to {@code model}, ignoring pauses: what a claim's room starts from. */
+    public int available(String model) {
+        Integer room = dsl.resultQuery("SELECT " + callsAvailableSql(model)).fetchSingle().get(0, Integer.class);
         return Math.max(0, room);
     }
 
-    /** Calls the window admits now, as one SQL expression: the limit minus the counted calls. */
-    @Override
-    public String callsAvailableSql() {
+    /**
+     * Calls {@code model}'s budget admits now, as one SQL expression: the call limit minus the calls
+     * in the window, no more than the calls left today, and no more than the input tokens left in the
+     * window would pay for at the window's average tokens per call. Formatted with the limits of the
+     * moment, so a changed limit holds from the next claim.
+     */
+    String callsAvailableSql(String model) {
+        GeminiLimits.ModelLimits limit = limitsFor(model);
+        String quoted = model.replace("'", "''");
+        String window = "u.k > %s - %d".formatted(bucketNow(), SLOTS);
+        String calls = "(SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k) WHERE " + window + ")";
+        String tokens = "(SELECT coalesce(sum(u.t), 0) FROM unnest(g.tokens, g.buckets) AS u(t, k) WHERE " + window + ")";
+        StringBuilder room = new StringBuilder("least(" + limit.calls() + " - w.calls");
+        if (limit.callsPerDay() != null) {
+            room.append(", ").append(limit.callsPerDay()).append(" - w.today");
+        }
+        if (limit.tokens() != null) {
+            room.append(", CASE WHEN w.calls = 0 THEN 2147483647 ELSE (").append(limit.tokens())
+                    .append(" - w.tokens) * w.calls / w.tokens END");
+        }
+        room.append(")");
         return """
-                (SELECT (%1$d - coalesce(sum(u.c), 0))::int
-                 FROM gemini_budget g, unnest(g.counts, g.buckets) AS u(c, k)
-                 WHERE g.scope = '%2$s' AND u.k > %3$s - %4$d)""".formatted(maxCalls, SCOPE, bucketNow(), SLOTS);
+                (SELECT coalesce((SELECT greatest(0, %1$s)::int
+                                  FROM (SELECT %2$s AS calls, greatest(1, %3$s) AS tokens,
+                                               CASE WHEN g.day = ((%4$s) AT TIME ZONE '%5$s')::date THEN g.day_calls ELSE 0 END AS today
+                                        FROM gemini_budget g WHERE g.scope = '%6$s') w), %7$d))""".formatted(
+                room, calls, tokens, clock, QUOTA_ZONE, quoted, Math.min(Integer.MAX_VALUE, limit.calls()));
     }
 
     /**
@@ -201,7 +376,7 @@ public final class JooqCallLedger implements CallPermits, ClaimBudget {
     public ClaimBudget budgetFor(String model) {
         String quoted = requireNonNull(model, "model").replace("'", "''");
         return () -> "(CASE WHEN EXISTS (SELECT 1 FROM gemini_cooldowns c WHERE c.model = '" + quoted
-                + "' AND c.cooldown_until > " + clock + ") THEN 0 ELSE " + callsAvailableSql() + " END)";
+                + "' AND c.cooldown_until > " + clock + ") THEN 0 ELSE " + callsAvailableSql(model) + " END)";
     }
 
     /**

@@ -39,7 +39,9 @@ public final class JooqTaskStore implements TaskStore {
 
     private final DSLContext dsl;
     private final TaskStoreSettings settings;
-    private final String claimSql;
+    private final ClaimBudget budget;
+    /** The claim's SQL for the budget's last SQL: the budget embeds limits that an operator may change. */
+    private volatile String[] claimSql = {"", ""};
 
     /** A store that enforces no per-persona limit and no call budget. */
     public JooqTaskStore(DSLContext dsl) {
@@ -54,7 +56,7 @@ public final class JooqTaskStore implements TaskStore {
     public JooqTaskStore(DSLContext dsl, TaskStoreSettings settings, ClaimBudget budget) {
         this.dsl = requireNonNull(dsl, "dsl");
         this.settings = requireNonNull(settings, "settings");
-        this.claimSql = DueClaim.sql(requireNonNull(budget, "budget"));
+        this.budget = requireNonNull(budget, "budget");
     }
 
     @Override
@@ -84,6 +86,17 @@ public final class JooqTaskStore implements TaskStore {
         ctx.fetch("SELECT pg_notify(?, '')", DUE_CHANNEL);
     }
 
+    /** The claim's SQL, built again only when the budget's SQL changed (a limit did). */
+    private String claimSql() {
+        String budgetSql = budget.callsAvailableSql();
+        String[] cached = claimSql;
+        if (!cached[0].equals(budgetSql)) {
+            cached = new String[] {budgetSql, DueClaim.sql(budget, budgetSql)};
+            claimSql = cached;
+        }
+        return cached[1];
+    }
+
     @Override
     public ClaimBatch claimDue(String nodeId, int limit, Duration lease) {
         if (limit <= 0) {
@@ -91,7 +104,7 @@ public final class JooqTaskStore implements TaskStore {
         }
         List<ClaimedTask> claimed = new ArrayList<>();
         Long[] nextDueMillis = {null};
-        Pipeline.run(dsl, claimSql, DueClaim.parameters(nodeId, limit, lease, settings.personaMaxActionsPerHour(),
+        Pipeline.run(dsl, claimSql(), DueClaim.parameters(nodeId, limit, lease, settings.personaMaxActionsPerHour(),
                 BUSY_PERSONA_RECHECK), (index, rows) -> {
             while (rows.next()) {
                 if (index == DueClaim.CLAIMED) {

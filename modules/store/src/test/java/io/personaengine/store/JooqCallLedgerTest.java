@@ -38,7 +38,7 @@ class JooqCallLedgerTest {
 
     @BeforeEach
     void setUp() {
-        dsl.execute("TRUNCATE gemini_calls, gemini_cooldowns, gemini_budget RESTART IDENTITY");
+        dsl.execute("TRUNCATE gemini_calls, gemini_cooldowns, gemini_budget, gemini_limits RESTART IDENTITY");
     }
 
     private JooqCallLedger ledger(int limit) {
@@ -76,11 +76,11 @@ class JooqCallLedgerTest {
         callMade(Duration.ofSeconds(62));
         callMade(Duration.ofSeconds(61).plusMillis(600));
 
-        assertThat(ledger.available()).isEqualTo(2);
+        assertThat(ledger.available(TEXT)).isEqualTo(2);
         assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
         assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
         assertThat(ledger.tryAcquire(TEXT).isGranted()).isFalse();
-        assertThat(ledger.available()).isZero();
+        assertThat(ledger.available(TEXT)).isZero();
     }
 
     @Test
@@ -218,7 +218,7 @@ class JooqCallLedgerTest {
 
         assertThat(pruned).isEqualTo(3);
         assertThat(dsl.fetch(GEMINI_CALLS)).hasSize(2).allSatisfy(row -> assertThat(row.getNodeId()).isEqualTo("node-a"));
-        assertThat(ledger.available()).isEqualTo(8);
+        assertThat(ledger.available(TEXT)).isEqualTo(8);
     }
 
     @Test
@@ -233,5 +233,136 @@ class JooqCallLedgerTest {
         CallPermit third = ledger.tryAcquire(TEXT);
         assertThat(third.verdict()).isEqualTo(Verdict.WINDOW_FULL);
         assertThat(third.retryAfter()).isBetween(Duration.ofMillis(3_000), Duration.ofMillis(3_200));
+    }
+
+    private JooqCallLedger ledger(GeminiLimits.Values limits) {
+        return new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, JooqCallLedger.MINUTE);
+    }
+
+    @Test
+    void eachModelHasABudgetOfItsOwn() {
+        JooqCallLedger ledger = ledger(GeminiLimits.Values.calls(2));
+
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT).verdict()).isEqualTo(Verdict.WINDOW_FULL);
+        assertThat(ledger.tryAcquire(IMAGE).isGranted()).as("the image model counts apart").isTrue();
+        assertThat(ledger.usage(TEXT)).isEqualTo(new JooqCallLedger.ModelUsage(2, 0, 2));
+        assertThat(ledger.usage(IMAGE).calls()).isEqualTo(1);
+    }
+
+    @Test
+    void inputTokensAreHeldToTheTokenLimitWhileCallsStillHaveRoom() {
+        JooqCallLedger ledger = ledger(new GeminiLimits.Values(100, 1_000L, null, null));
+        CallPermit first = ledger.tryAcquire(TEXT, 400);
+        assertThat(first.isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT, 400).isGranted()).isTrue();
+
+        CallPermit third = ledger.tryAcquire(TEXT, 400);
+
+        assertThat(third.verdict()).isEqualTo(Verdict.WINDOW_FULL);
+        assertThat(third.reason()).contains("GEMINI_MAX_TOKENS_PER_MINUTE");
+        assertThat(third.retryAfter()).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(62));
+        assertThat(ledger.tryAcquire(TEXT, 150).isGranted()).as("a smaller prompt still fits").isTrue();
+        assertThat(ledger.usage(TEXT)).isEqualTo(new JooqCallLedger.ModelUsage(3, 950, 3));
+
+        ledger.settle(TEXT, first, 100); // the first prompt took 100 tokens, not the 400 estimated
+        assertThat(ledger.usage(TEXT).inputTokens()).as("until the next flush").isEqualTo(950);
+
+        assertThat(ledger.flushSettlements()).isEqualTo(1);
+
+        assertThat(ledger.usage(TEXT).inputTokens()).isEqualTo(650);
+        assertThat(ledger.tryAcquire(TEXT, 300).isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT, 100).isGranted()).as("950 + 100 > 1000").isFalse();
+    }
+
+    @Test
+    void aPromptLargerThanTheTokenLimitIsRefusedWithTheReason() {
+        JooqCallLedger ledger = ledger(new GeminiLimits.Values(100, 500L, null, null));
+
+        CallPermit huge = ledger.tryAcquire(TEXT, 600);
+
+        assertThat(huge.isGranted()).isFalse();
+        assertThat(huge.reason()).contains("can never fit GEMINI_MAX_TOKENS_PER_MINUTE=500");
+    }
+
+    @Test
+    void theDailyLimitCountsCallsOfTheDayInLosAngelesAndResetsAtItsMidnight() {
+        GeminiLimits.Values limits = new GeminiLimits.Values(100, null, 2L, null);
+        JooqCallLedger ledger = ledger(limits);
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(ledger.available(TEXT)).as("claims take nothing more today").isZero();
+
+        CallPermit third = ledger.tryAcquire(TEXT);
+
+        assertThat(third.verdict()).isEqualTo(Verdict.WINDOW_FULL);
+        assertThat(third.reason()).contains("GEMINI_MAX_CALLS_PER_DAY");
+        ZonedDateTime now = dsl.fetchSingle("SELECT statement_timestamp()").get(0, OffsetDateTime.class)
+                .atZoneSameInstant(PACIFIC);
+        Duration toMidnight = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(PACIFIC));
+        assertThat(third.retryAfter()).isBetween(toMidnight.minusSeconds(5), toMidnight.plusSeconds(5));
+        JooqCallLedger tomorrow = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, JooqCallLedger.MINUTE,
+                toMidnight.plusMinutes(2));
+        assertThat(tomorrow.tryAcquire(TEXT).isGranted()).as("a new day in Los Angeles").isTrue();
+    }
+
+    @Test
+    void theImageLimitAppliesToTheImageModelOnly() {
+        JooqCallLedger ledger = ledger(new GeminiLimits.Values(10, null, null, 1L));
+
+        assertThat(ledger.tryAcquire(IMAGE).isGranted()).isTrue();
+        CallPermit second = ledger.tryAcquire(IMAGE);
+        assertThat(second.isGranted()).isFalse();
+        assertThat(second.reason()).contains("GEMINI_IMAGE_MAX_CALLS_PER_MINUTE");
+        for (int i = 0; i < 3; i++) {
+            assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        }
+    }
+
+    @Test
+    void aChangedLimitHoldsFromTheNextCallAndTheNextClaim() {
+        java.util.concurrent.atomic.AtomicReference<GeminiLimits.Values> limits =
+                new java.util.concurrent.atomic.AtomicReference<>(GeminiLimits.Values.calls(1));
+        JooqCallLedger ledger = new JooqCallLedger(dsl, "node-a", limits::get, IMAGE, JooqCallLedger.MINUTE);
+        ClaimBudget budget = ledger.budgetFor(TEXT);
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isFalse();
+        String before = budget.callsAvailableSql();
+
+        limits.set(GeminiLimits.Values.calls(3));
+
+        assertThat(budget.callsAvailableSql()).isNotEqualTo(before);
+        assertThat(ledger.available(TEXT)).isEqualTo(2);
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+    }
+
+    @Test
+    void claimRoomAllowsOnlyTheCallsTheTokensLeftWouldPayFor() {
+        JooqCallLedger ledger = ledger(new GeminiLimits.Values(100, 1_000L, null, null));
+        for (int i = 0; i < 4; i++) {
+            assertThat(ledger.tryAcquire(TEXT, 200).isGranted()).isTrue();
+        }
+
+        assertThat(ledger.available(TEXT)).as("200 tokens left at 200 a call").isEqualTo(1);
+    }
+
+    @Test
+    void theFirstSeedWinsAndAnOperatorChangesTheLimits() {
+        GeminiLimits table = new GeminiLimits(dsl);
+        assertThat(table.read()).isEmpty();
+
+        GeminiLimits.Values first = table.seed(GeminiLimits.Values.calls(20), "seed:node-a");
+        GeminiLimits.Values second = table.seed(new GeminiLimits.Values(40, 9_000L, null, null), "seed:node-b");
+
+        assertThat(first).isEqualTo(GeminiLimits.Values.calls(20));
+        assertThat(second).as("keys already seeded stay").isEqualTo(GeminiLimits.Values.calls(20));
+        table.set(GeminiLimits.Key.GEMINI_MAX_TOKENS_PER_MINUTE, 250_000L, "cli:ops@host");
+        assertThat(table.read().orElseThrow().tokensPerMinute()).isEqualTo(250_000L);
+        assertThat(table.rows()).extracting(GeminiLimits.Row::setBy)
+                .containsExactly("seed:node-a", "cli:ops@host", "seed:node-a", "seed:node-a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> table.set(GeminiLimits.Key.GEMINI_MAX_CALLS_PER_MINUTE, null, "cli"))
+                .hasMessageContaining("cannot be unset");
     }
 }

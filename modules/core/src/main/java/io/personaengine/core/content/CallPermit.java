@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param retryAfter zero when granted; otherwise how long until asking again can succeed, measured
  *     on the clock of the store that keeps the permits
  * @param reason empty when granted; otherwise why no call may go, readable in a task's history
+ * @param ticket for a granted permit, where the store counted it (for {@link CallPermits#settle});
+ *     -1 when there is nothing to settle
+ * @param inputTokens for a granted permit, the input tokens it counted (an estimate until settled)
  */
-public record CallPermit(Verdict verdict, Duration retryAfter, String reason) {
+public record CallPermit(Verdict verdict, Duration retryAfter, String reason, long ticket, long inputTokens) {
 
     private static final CallPermit GRANTED = new CallPermit(Verdict.GRANTED, Duration.ZERO, "");
     private static final Duration SHORTEST_WAIT = Duration.ofMillis(1);
@@ -25,6 +28,10 @@ public record CallPermit(Verdict verdict, Duration retryAfter, String reason) {
         WINDOW_FULL,
         /** Upstream asked the whole cluster to pause (a 429); the pause ends after {@code retryAfter}. */
         COOLING_DOWN
+    }
+
+    public CallPermit(Verdict verdict, Duration retryAfter, String reason) {
+        this(verdict, retryAfter, reason, -1, 0);
     }
 
     public CallPermit {
@@ -42,6 +49,11 @@ public record CallPermit(Verdict verdict, Duration retryAfter, String reason) {
 
     public static CallPermit granted() {
         return GRANTED;
+    }
+
+    /** Granted, counted at {@code ticket} with {@code inputTokens} estimated input tokens. */
+    public static CallPermit granted(long ticket, long inputTokens) {
+        return new CallPermit(Verdict.GRANTED, Duration.ZERO, "", ticket, inputTokens);
     }
 
     /** No room in the window; {@code wait} is raised to a millisecond, so a caller sleeping on it cannot spin. */

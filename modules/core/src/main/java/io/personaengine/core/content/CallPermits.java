@@ -23,6 +23,20 @@ public interface CallPermits {
     CallPermit tryAcquire(String model);
 
     /**
+     * As {@link #tryAcquire(String)}, counting {@code inputTokens} (an estimate of the prompt's size)
+     * against the model's token limit too. Stores without a token limit ignore them.
+     */
+    default CallPermit tryAcquire(String model, long inputTokens) {
+        return tryAcquire(model);
+    }
+
+    /**
+     * Corrects the input tokens a granted {@code permit} counted, once the call's usage says how
+     * many it really took. Best effort: a store that cannot settle leaves the estimate counted.
+     */
+    default void settle(String model, CallPermit permit, long actualInputTokens) {}
+
+    /**
      * Pauses calls to {@code model} on every node for {@code delay} from now. A pause already running
      * longer is kept: pauses only ever grow.
      *

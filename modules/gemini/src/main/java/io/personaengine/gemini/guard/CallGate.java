@@ -62,14 +62,28 @@ final class CallGate {
      *     reached (no call goes out uncounted); it cost nothing upstream
      */
     void enter(String model) {
+        enter(model, 0);
+    }
+
+    /**
+     * As {@link #enter(String)}, counting {@code inputTokens} (estimated) against the model's token
+     * limit as well.
+     *
+     * @return the granted permit, to settle once the call's real usage is known
+     */
+    CallPermit enter(String model, long inputTokens) {
         if (asking.isLocked() || asking.hasQueuedThreads() || nodeLimiter.getDetailedMetrics().getNanosToWait() > 0) {
-            waitInLine(model, null);
-            return;
+            return waitInLine(model, inputTokens, null);
         }
         // nobody waits for a slot: ask at once, side by side with this node's other workers
-        CallPermit permit = ask(model);
-        if (!admitted(permit)) {
-            waitInLine(model, permit);
+        CallPermit permit = ask(model, inputTokens);
+        return admitted(permit) ? permit : waitInLine(model, inputTokens, permit);
+    }
+
+    /** The cluster's call limit changed: this node's own minute follows it. */
+    void callsPerMinuteChanged(int callsPerMinute) {
+        if (callsPerMinute != nodeLimiter.getRateLimiterConfig().getLimitForPeriod()) {
+            nodeLimiter.changeLimitForPeriod(callsPerMinute);
         }
     }
 
@@ -95,7 +109,7 @@ final class CallGate {
      *
      * @param refusal the full window this thread was just told about, or null to ask first
      */
-    private void waitInLine(String model, @Nullable CallPermit refusal) {
+    private CallPermit waitInLine(String model, long inputTokens, @Nullable CallPermit refusal) {
         Instant deadline = clock.instant().plus(maxWait);
         queueToAsk(deadline);
         try {
@@ -104,9 +118,9 @@ final class CallGate {
             }
             while (true) {
                 awaitThisNodesMinute(deadline);
-                CallPermit permit = ask(model);
+                CallPermit permit = ask(model, inputTokens);
                 if (admitted(permit)) {
-                    return;
+                    return permit;
                 }
                 awaitSlot(permit, deadline);
             }
@@ -153,9 +167,9 @@ final class CallGate {
         }
     }
 
-    private CallPermit ask(String model) {
+    private CallPermit ask(String model, long inputTokens) {
         try {
-            return permits.tryAcquire(model);
+            return permits.tryAcquire(model, inputTokens);
         } catch (RuntimeException e) {
             throw new ContentException(Kind.RATE_LIMITED, "could not count the call in the cluster's Gemini ledger, "
                     + "so it was not made: " + e.getMessage(), null, false, Usage.NONE, e);

@@ -3,6 +3,7 @@ package io.personaengine.gemini.guard;
 import static java.util.Objects.requireNonNull;
 
 import io.github.resilience4j.retry.Retry;
+import io.personaengine.core.content.CallPermit;
 import io.personaengine.core.content.CallPermits;
 import io.personaengine.core.content.ContentException;
 import io.personaengine.core.content.Usage;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ final class CallGuard {
 
     private static final Logger log = LoggerFactory.getLogger(CallGuard.class);
 
+    private final CallPermits permits;
     private final CallGate gate;
     private final ClusterCoolDown coolDown;
     private final Retry retry;
@@ -44,6 +47,7 @@ final class CallGuard {
         requireNonNull(settings, "settings");
         this.clock = requireNonNull(clock, "clock");
         this.observer = requireNonNull(observer, "observer");
+        this.permits = requireNonNull(permits, "permits");
         this.gate = new CallGate(permits, settings, clock, sleeper);
         this.coolDown = new ClusterCoolDown(permits, settings.pauseWithoutDelay(), settings.outagePause());
         this.retry = BriefOutageRetry.create(settings);
@@ -57,33 +61,61 @@ final class CallGuard {
      *     {@link ContentException.Kind#RATE_LIMITED} when no permit came (see {@link CallGate#enter})
      */
     <T> T call(String model, Supplier<T> upstream, BiFunction<T, Usage, T> charge) {
+        return call(model, 0, upstream, charge, result -> Usage.NONE);
+    }
+
+    /**
+     * As above, counting {@code inputTokens} (estimated from the prompt) against the model's token
+     * limit; once an attempt succeeds its permit is settled with the prompt tokens {@code usage} reports.
+     */
+    <T> T call(String model, long inputTokens, Supplier<T> upstream, BiFunction<T, Usage, T> charge,
+            Function<T, Usage> usage) {
         AttemptCosts costs = new AttemptCosts();
         T result;
         try {
-            result = retry.executeSupplier(() -> attempt(model, upstream, costs));
+            result = retry.executeSupplier(() -> attempt(model, inputTokens, upstream, costs, usage));
         } catch (ContentException failure) {
             throw costs.charge(failure);
         }
         return costs.earlier().equals(Usage.NONE) ? result : charge.apply(result, costs.earlier());
     }
 
-    private <T> T attempt(String model, Supplier<T> upstream, AttemptCosts costs) {
+    private <T> T attempt(String model, long inputTokens, Supplier<T> upstream, AttemptCosts costs,
+            Function<T, Usage> usage) {
         costs.beginAttempt();
         Instant asked = clock.instant();
-        boolean granted = false;
+        CallPermit permit = null;
         try {
-            gate.enter(model);
-            granted = true;
+            permit = gate.enter(model, inputTokens);
         } finally {
-            reportWait(model, Duration.between(asked, clock.instant()), granted);
+            reportWait(model, Duration.between(asked, clock.instant()), permit != null);
         }
         try {
-            return upstream.get();
+            T result = upstream.get();
+            settle(model, permit, usage.apply(result));
+            return result;
         } catch (ContentException failure) {
             ContentException outcome = coolDown.after(model, failure);
             costs.failed(outcome);
             throw outcome;
         }
+    }
+
+    /** Best effort: a failed correction leaves the estimate counted, which only errs on the safe side. */
+    private void settle(String model, CallPermit permit, Usage usage) {
+        if (permit.ticket() < 0 || usage.promptTokens() == permit.inputTokens()) {
+            return;
+        }
+        try {
+            permits.settle(model, permit, usage.promptTokens());
+        } catch (RuntimeException e) {
+            log.warn("could not correct the input tokens counted for a {} call; the estimate stays counted", model, e);
+        }
+    }
+
+    /** The cluster's call limit changed: this node's own minute follows it. */
+    void callsPerMinuteChanged(int callsPerMinute) {
+        gate.callsPerMinuteChanged(callsPerMinute);
     }
 
     private void reportWait(String model, Duration waited, boolean granted) {

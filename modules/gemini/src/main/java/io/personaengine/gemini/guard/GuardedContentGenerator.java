@@ -69,16 +69,37 @@ public final class GuardedContentGenerator implements ContentGenerator {
 
     @Override
     public GeneratedText generateText(TextPrompt prompt) {
-        return guard.call(textModel, () -> delegate.generateText(prompt), GeneratedText::withEarlierUsage);
+        long chars = chars(prompt.systemInstruction(), prompt.userText());
+        return guard.call(textModel, tokens.estimate("text", chars), () -> delegate.generateText(prompt),
+                GeneratedText::withEarlierUsage, result -> tokens.observe("text", chars, result.usage()));
     }
 
     @Override
     public GeneratedText generateJson(JsonPrompt prompt) {
-        return guard.call(textModel, () -> delegate.generateJson(prompt), GeneratedText::withEarlierUsage);
+        long chars = chars(prompt.systemInstruction(), prompt.userText(), prompt.jsonSchema());
+        return guard.call(textModel, tokens.estimate("json", chars), () -> delegate.generateJson(prompt),
+                GeneratedText::withEarlierUsage, result -> tokens.observe("json", chars, result.usage()));
     }
 
     @Override
     public GeneratedImage generateImage(ImagePrompt prompt) {
-        return guard.call(imageModel, () -> delegate.generateImage(prompt), GeneratedImage::withEarlierUsage);
+        long chars = chars(prompt.description());
+        return guard.call(imageModel, tokens.estimate("image", chars), () -> delegate.generateImage(prompt),
+                GeneratedImage::withEarlierUsage, result -> tokens.observe("image", chars, result.usage()));
     }
+
+    /** The cluster's call limit changed (an operator's {@code limits set}): this node's own minute follows. */
+    public void callsPerMinuteChanged(int callsPerMinute) {
+        guard.callsPerMinuteChanged(callsPerMinute);
+    }
+
+    private static long chars(String... parts) {
+        long chars = 0;
+        for (String part : parts) {
+            chars += part.length();
+        }
+        return chars;
+    }
+
+    private final TokenEstimate tokens = new TokenEstimate();
 }

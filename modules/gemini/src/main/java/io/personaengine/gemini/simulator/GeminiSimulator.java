@@ -143,6 +143,20 @@ public final class GeminiSimulator implements AutoCloseable {
     }
 
     /** The {@code generateContent} calls received so far, in the order they were answered. */
+    /**
+     * The input tokens the simulator charged {@code request} in its answer's usage (its own count of
+     * about four characters per token); 0 for a body it could not read.
+     */
+    public static int promptTokens(ReceivedRequest request) {
+        try {
+            return CannedAnswer.promptTokens(io.personaengine.gemini.api.GeminiJson.read(
+                    request.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    io.personaengine.gemini.api.GenerateContentRequest.class));
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     public List<ReceivedRequest> generateRequests() {
         return received.stream().filter(ReceivedRequest::generateContent).toList();
     }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Keeps AI personas active on a web forum.",
         subcommands = {DemoCommand.class, RunCommand.class, MigrateCommand.class, TasksCommand.class,
             StatsCommand.class, PauseCommand.class, ResumeCommand.class, RequeueCommand.class, CancelCommand.class,
+            LimitsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

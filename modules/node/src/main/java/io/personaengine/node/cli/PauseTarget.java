@@ -7,7 +7,6 @@ import io.personaengine.node.config.NodeConfig;
 import io.personaengine.node.quartz.ClusterScheduler;
 import io.personaengine.store.OperatorPauses;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jooq.SQLDialect;
@@ -53,12 +52,12 @@ final class PauseTarget {
                 OperatorPauses pauses = new OperatorPauses(DSL.using(database.pool(), SQLDialect.POSTGRES));
                 if (target instanceof TaskType taskType) {
                     what = "type " + taskType;
-                    changed = pause ? pauses.pauseType(taskType, who()) : pauses.resumeType(taskType);
+                    changed = pause ? pauses.pauseType(taskType, Operator.who()) : pauses.resumeType(taskType);
                 } else {
                     long id = (Long) target;
                     what = "persona " + id;
                     try {
-                        changed = pause ? pauses.pausePersona(id, who()) : pauses.resumePersona(id);
+                        changed = pause ? pauses.pausePersona(id, Operator.who()) : pauses.resumePersona(id);
                     } catch (IllegalArgumentException e) {
                         throw new ParameterException(spec.commandLine(), "--persona " + id + ": " + e.getMessage());
                     }
@@ -108,15 +107,5 @@ final class PauseTarget {
             return ": no node claims tasks; running ones finish";
         }
         return ": its tasks stay PENDING until resumed";
-    }
-
-    private static String who() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
-        }
-        return "cli:" + System.getProperty("user.name", "unknown") + "@" + host;
     }
 }

@@ -1,6 +1,8 @@
 package io.personaengine.node.cli;
 
+import static io.personaengine.node.config.ConfigKeys.GEMINI_IMAGE_MODEL;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE;
+import static io.personaengine.node.config.ConfigKeys.GEMINI_MODEL;
 import static io.personaengine.node.config.ConfigKeys.NODE_TIMEOUT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.personaengine.node.Database;
 import io.personaengine.node.config.Durations;
 import io.personaengine.node.config.NodeConfig;
+import io.personaengine.node.PersonaNode;
+import io.personaengine.store.GeminiLimits;
+import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.OperatorPauses;
 import io.personaengine.store.QueueStatistics;
 import java.io.PrintStream;
@@ -16,6 +21,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.List;
+import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
@@ -42,6 +49,7 @@ final class StatsCommand implements Callable<Integer> {
             QueueStatistics stats = new QueueStatistics(DSL.using(database.pool(), SQLDialect.POSTGRES));
             Map<String, Object> figures = figures(stats, loaded.get(GEMINI_MAX_CALLS_PER_MINUTE),
                     loaded.get(NODE_TIMEOUT));
+            figures.put("gemini_use_by_model", geminiUse(DSL.using(database.pool(), SQLDialect.POSTGRES), loaded));
             figures.put("pauses", pauses(new OperatorPauses(DSL.using(database.pool(), SQLDialect.POSTGRES))));
             print(figures, System.out);
         }
@@ -67,6 +75,27 @@ final class StatsCommand implements Callable<Integer> {
         f.put("paused_models", paused);
         f.put("failures_last_24h_by_reason", stats.failuresByReason(FAILURE_WINDOW));
         return f;
+    }
+
+    /**
+     * Each model's use of every limit now, against the cluster's limits (the database's; this
+     * configuration's before any node seeded them).
+     */
+    private static Map<String, String> geminiUse(DSLContext dsl, NodeConfig config) {
+        GeminiLimits.Values limits = new GeminiLimits(dsl).read().orElse(PersonaNode.configuredLimits(config));
+        String imageModel = config.get(GEMINI_IMAGE_MODEL);
+        JooqCallLedger ledger = new JooqCallLedger(dsl, "stats", () -> limits, imageModel, JooqCallLedger.MINUTE);
+        java.util.Set<String> models = new java.util.TreeSet<>(List.of(config.get(GEMINI_MODEL), imageModel));
+        dsl.fetch("SELECT scope FROM gemini_budget").forEach(r -> models.add(r.get(0, String.class)));
+        Map<String, String> use = new LinkedHashMap<>();
+        for (String model : models) {
+            GeminiLimits.ModelLimits limit = limits.forModel(model.equals(imageModel));
+            JooqCallLedger.ModelUsage now = ledger.usage(model);
+            use.put(model, "calls " + now.calls() + "/" + limit.calls() + " a minute, input tokens " + now.inputTokens()
+                    + "/" + (limit.tokens() == null ? "no limit" : limit.tokens()) + " a minute, calls today "
+                    + now.callsToday() + "/" + (limit.callsPerDay() == null ? "no limit" : limit.callsPerDay()));
+        }
+        return use;
     }
 
     /** Active operator pauses, as {@code pause}/{@code resume} name them. */

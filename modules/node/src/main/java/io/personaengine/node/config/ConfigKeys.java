@@ -33,6 +33,13 @@ public final class ConfigKeys {
             Setting.integer("PERSONA_MAX_ACTIONS_PER_HOUR", 6, 0, 10_000);
     public static final Setting<Integer> GEMINI_MAX_CALLS_PER_MINUTE =
             Setting.integer("GEMINI_MAX_CALLS_PER_MINUTE", 60, 1, 1_000_000);
+    public static final Setting<Integer> GEMINI_MAX_TOKENS_PER_MINUTE = new Setting<>("GEMINI_MAX_TOKENS_PER_MINUTE", null,
+            ConfigKeys::positive, "a whole number from 1 to 2000000000 (unset: no limit)", false);
+    public static final Setting<Integer> GEMINI_MAX_CALLS_PER_DAY = new Setting<>("GEMINI_MAX_CALLS_PER_DAY", null,
+            ConfigKeys::positive, "a whole number from 1 to 2000000000 (unset: no limit)", false);
+    public static final Setting<Integer> GEMINI_IMAGE_MAX_CALLS_PER_MINUTE = new Setting<>(
+            "GEMINI_IMAGE_MAX_CALLS_PER_MINUTE", null, ConfigKeys::positive,
+            "a whole number from 1 to 2000000000 (unset: no limit beyond GEMINI_MAX_CALLS_PER_MINUTE)", false);
     public static final Setting<Integer> PICKER_MAX_NEW_TASKS_PER_TICK =
             Setting.integer("PICKER_MAX_NEW_TASKS_PER_TICK", 200, 1, 100_000);
     public static final Setting<DurationRange> DELAY_COMMENT = Setting.range("DELAY_COMMENT", "15m..2h");
@@ -80,6 +87,7 @@ public final class ConfigKeys {
             NODE_ID, SCHEDULER_INTERVAL_MS, CLUSTER_CHECKIN_INTERVAL, HEARTBEAT_INTERVAL, NODE_TIMEOUT, TASK_LEASE,
             SHUTDOWN_GRACE, MAX_TASKS_PER_TICK, MAX_CONCURRENT_TASKS, MAX_RETRIES, MAX_RESCUES, RETRY_BACKOFF, COMMENTS_PER_POST, POSTS_PER_DAY,
             IMAGE_POST_ONE_IN_TICKS, PERSONA_MAX_ACTIONS_PER_HOUR, GEMINI_MAX_CALLS_PER_MINUTE,
+            GEMINI_MAX_TOKENS_PER_MINUTE, GEMINI_MAX_CALLS_PER_DAY, GEMINI_IMAGE_MAX_CALLS_PER_MINUTE,
             PICKER_MAX_NEW_TASKS_PER_TICK, DELAY_COMMENT, DELAY_REPLY, DELAY_VOTE, DELAY_POST, DELAY_IMAGE_POST,
             GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_IMAGE_MODEL, GEMINI_CALL_TIMEOUT, TASK_RETENTION, JMX_PORT, JMX_HOST, JMX_PASSWORD_FILE, JMX_ACCESS_FILE, HTTP_PORT,
             LOG_FORMAT);
@@ -180,6 +188,18 @@ public final class ConfigKeys {
             throw new IllegalArgumentException("not a model id");
         }
         return text.strip();
+    }
+
+    private static Integer positive(String text) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= 1 && value <= 2_000_000_000) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted values
+        }
+        throw new IllegalArgumentException("not a positive whole number");
     }
 
     private static Integer port(String text) {

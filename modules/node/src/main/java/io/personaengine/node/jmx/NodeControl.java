@@ -11,6 +11,7 @@ import io.personaengine.store.OperatorPauses;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -34,18 +35,20 @@ public final class NodeControl implements NodeMXBean {
     private final ClusterScheduler scheduler;
     private final OperatorPauses pauses;
     private final JooqCallLedger ledger;
-    private final int maxCalls;
+    private final String textModel;
+    private final IntSupplier maxCalls;
     private final ObjectName name;
 
     public NodeControl(String nodeId, TaskRunner runner, TaskCounters counters, ClusterScheduler scheduler,
-            OperatorPauses pauses, JooqCallLedger ledger, int maxCalls) {
+            OperatorPauses pauses, JooqCallLedger ledger, String textModel, IntSupplier maxCalls) {
         this.nodeId = requireNonNull(nodeId, "nodeId");
         this.runner = requireNonNull(runner, "runner");
         this.counters = requireNonNull(counters, "counters");
         this.scheduler = requireNonNull(scheduler, "scheduler");
         this.pauses = requireNonNull(pauses, "pauses");
         this.ledger = requireNonNull(ledger, "ledger");
-        this.maxCalls = maxCalls;
+        this.textModel = requireNonNull(textModel, "textModel");
+        this.maxCalls = requireNonNull(maxCalls, "maxCalls");
         this.name = objectName(nodeId);
     }
 
@@ -131,12 +134,12 @@ public final class NodeControl implements NodeMXBean {
 
     @Override
     public int getGeminiCallsInWindow() {
-        return database(() -> Math.max(0, maxCalls - ledger.available()));
+        return database(() -> (int) ledger.usage(textModel).calls());
     }
 
     @Override
     public int getGeminiMaxCallsPerWindow() {
-        return maxCalls;
+        return maxCalls.getAsInt();
     }
 
     @Override

@@ -30,7 +30,7 @@ public interface NodeMXBean {
     /** How many times the {@code task-picker} job ran on this node. */
     long getPickerRuns();
 
-    /** Gemini calls counted in the cluster's current window. */
+    /** Gemini calls to the text model counted in the cluster's current window. */
     int getGeminiCallsInWindow();
 
     int getGeminiMaxCallsPerWindow();

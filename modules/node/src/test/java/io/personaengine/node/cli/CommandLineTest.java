@@ -161,6 +161,30 @@ class CommandLineTest {
     }
 
     @Test
+    void limitsShowsTheClusterLimitsAndSetChangesThem() {
+        assertThat(run("limits", "--config", config.toString()).out()).contains("no limits yet");
+        new io.personaengine.store.GeminiLimits(DSL.using(db.dataSource(), SQLDialect.POSTGRES))
+                .seed(io.personaengine.store.GeminiLimits.Values.calls(60), "seed:node-a");
+
+        Run set = run("limits", "set", "GEMINI_MAX_TOKENS_PER_MINUTE=250000", "GEMINI_MAX_CALLS_PER_DAY=none",
+                "--config", config.toString());
+
+        assertThat(set.exit()).isZero();
+        assertThat(set.out()).contains("GEMINI_MAX_TOKENS_PER_MINUTE: none -> 250000 (every node applies it within a heartbeat)");
+        Run shown = run("limits", "--config", config.toString());
+        assertThat(shown.out()).containsPattern("GEMINI_MAX_CALLS_PER_MINUTE\\s+60\\s+set .* by seed:node-a")
+                .containsPattern("GEMINI_MAX_TOKENS_PER_MINUTE\\s+250000\\s+set .* by cli:");
+        assertThat(run("stats", "--config", config.toString()).out())
+                .containsPattern("gemini-3.5-flash-lite: calls \\d+/60 a minute, input tokens \\d+/250000 a minute, "
+                        + "calls today \\d+/no limit");
+        assertThat(run("limits", "set", "GEMINI_MAX_CALLS_PER_MINUTE=none", "--config", config.toString()).exit())
+                .isEqualTo(2);
+        assertThat(run("limits", "set", "RPM=5", "--config", config.toString()).exit()).isEqualTo(2);
+        assertThat(run("limits", "set", "GEMINI_MAX_CALLS_PER_DAY=0", "--config", config.toString()).exit()).isEqualTo(2);
+        assertThat(run("limits", "set", "GEMINI_MAX_CALLS_PER_DAY", "--config", config.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
     void runRefusesToStartWithoutAKeyOrABaseUrl() {
         assertThat(run("run", "--config", config.toString()).exit()).isEqualTo(2);
     }
