@@ -11,6 +11,7 @@ import io.personaengine.store.StatusQueries;
 import io.personaengine.store.StatusQueries.Attempt;
 import io.personaengine.store.StatusQueries.QueueCount;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,7 +60,7 @@ public final class StatusPage implements AutoCloseable {
     private record Finished(List<QueueCount> counts, Instant readAt, long readAtNanos) {}
 
     private final String nodeId;
-    private final int maxCallsPerMinute;
+    private final IntSupplier maxCallsPerMinute;
     private final Duration nodeTimeout;
     private final Secrets secrets;
     private final CoalescedRead<Status> read;
@@ -67,10 +68,14 @@ public final class StatusPage implements AutoCloseable {
     private @Nullable Finished finished;
 
     /**
-     * @param maxCallsPerMinute {@code GEMINI_MAX_CALLS_PER_MINUTE}, shown against the calls of the last minute
+     * @param maxCallsPerMinute the cluster's {@code GEMINI_MAX_CALLS_PER_MINUTE} now, shown against the calls of the last minute
      * @param nodeTimeout {@code NODE_TIMEOUT}: a node whose heartbeat is older shows as stale
      */
     public StatusPage(String nodeId, int maxCallsPerMinute, Duration nodeTimeout, DSLContext dsl, Secrets secrets) {
+        this(nodeId, () -> maxCallsPerMinute, nodeTimeout, dsl, secrets);
+    }
+
+    public StatusPage(String nodeId, IntSupplier maxCallsPerMinute, Duration nodeTimeout, DSLContext dsl, Secrets secrets) {
         this.nodeId = requireNonNull(nodeId, "nodeId");
         this.maxCallsPerMinute = maxCallsPerMinute;
         this.nodeTimeout = requireNonNull(nodeTimeout, "nodeTimeout");
@@ -217,9 +222,9 @@ public final class StatusPage implements AutoCloseable {
     }
 
     private void gemini(StringBuilder page, Status status) {
-        page.append("<h2>Gemini</h2>\n<p id=\"gemini-window\">Calls in the last minute, all nodes: <strong>")
-                .append(status.geminiCallsLastMinute()).append("</strong> of ").append(maxCallsPerMinute)
-                .append(" (GEMINI_MAX_CALLS_PER_MINUTE)</p>\n");
+        page.append("<h2>Gemini</h2>\n<p id=\"gemini-window\">Calls in the last minute, all nodes and models: <strong>")
+                .append(status.geminiCallsLastMinute()).append("</strong>; the cluster's limit per model: ")
+                .append(maxCallsPerMinute.getAsInt()).append(" (GEMINI_MAX_CALLS_PER_MINUTE; see <code>limits</code>)</p>\n");
         if (status.pausedModels().isEmpty()) {
             page.append("<p id=\"paused-models\" class=\"muted\">no model is paused</p>\n");
             return;

@@ -53,7 +53,7 @@ class StatusPageTest {
         assertThat(html).contains("<tr><td>COMMENT</td><td class=\"n\">3</td><td class=\"n\">0</td>",
                 "<tr><td>VOTE</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">7</td>",
                 "<tr><td>IMAGE_POST</td><td class=\"n\">0</td>", "<li>runner</li>", "<li>type VOTE since 2026-05-04",
-                "<strong>12</strong> of 60", "no node has a heartbeat", "no attempt yet",
+                "<strong>12</strong>; the cluster's limit per model: 60", "no node has a heartbeat", "no attempt yet",
                 "<meta http-equiv=\"refresh\" content=\"5\">",
                 "DONE and FAILED: every finished task still kept (TASK_RETENTION), read at 2026-05-04 09:59:18Z");
     }
