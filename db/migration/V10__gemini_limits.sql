@@ -16,3 +16,10 @@ DELETE FROM gemini_budget;
 ALTER TABLE gemini_budget ADD COLUMN tokens bigint[] NOT NULL;
 ALTER TABLE gemini_budget ADD COLUMN day date;
 ALTER TABLE gemini_budget ADD COLUMN day_calls integer NOT NULL DEFAULT 0;
+-- After a 429 the cluster lowers its call rate to the model below the limit (multiplicative
+-- decrease) and raises it again window by window (additive increase) until the limit is back:
+-- adaptive_calls is that lowered rate, null when the limit itself applies. adaptive_at is its last
+-- change, decreased_at its last decrease (one per half window, however many calls the 429 hit).
+ALTER TABLE gemini_budget ADD COLUMN adaptive_calls integer;
+ALTER TABLE gemini_budget ADD COLUMN adaptive_at timestamptz;
+ALTER TABLE gemini_budget ADD COLUMN decreased_at timestamptz;

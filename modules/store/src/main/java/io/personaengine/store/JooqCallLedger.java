@@ -52,6 +52,7 @@ public final class JooqCallLedger implements CallPermits {
     private final Supplier<GeminiLimits.Values> limits;
     private final @Nullable String imageModel;
     private final long bucketMillis;
+    private final long windowMillis;
     private final String clock;
     private final String grantSql;
 
@@ -97,6 +98,7 @@ public final class JooqCallLedger implements CallPermits {
         // (SLOTS - 1) buckets before the current one must cover the window and the send margin
         long covered = window.toMillis() + window.toMillis() / 60;
         this.bucketMillis = (covered + SLOTS - 2) / (SLOTS - 1);
+        this.windowMillis = window.toMillis();
         this.clock = "(statement_timestamp() + interval '" + shift.toMillis() + " milliseconds')";
         this.grantSql = grantSql();
     }
@@ -119,18 +121,25 @@ public final class JooqCallLedger implements CallPermits {
         return limits.get().forModel(model.equals(imageModel));
     }
 
-    // Parameters, in order: model (pause); scope, estimate (new row); tokens limit, estimate, tokens
-    // limit (a first call larger than the token limit); calls limit; tokens limit twice; day limit
-    // twice (existing row); node, model (log); scope, calls limit, scope, estimate, tokens limit (report).
+    /**
+     * The grant. Parameters, in order: model (pause); scope, estimate (new row); tokens limit,
+     * estimate, tokens limit (a first call larger than the token limit); calls limit twice; tokens
+     * limit twice; day limit twice (existing row); step, calls limit twice (additive increase); node,
+     * model (log); scope (report); calls limit twice; estimate, tokens limit (report).
+     *
+     * <p>The calls allowed are the limit, or the lowered rate after a 429 ({@code adaptive_calls});
+     * each grant a window after the rate's last change raises it by a step, back to the limit.
+     */
     private String grantSql() {
         String slot = "(excluded.last_bucket % " + SLOTS + " + 1)";
+        String aWindowAfter = "g.adaptive_at <= excluded.adaptive_at - interval '" + windowMillis + " milliseconds'";
         return """
                 WITH clock AS (SELECT %1$s AS now, %2$s AS k, ((%1$s) AT TIME ZONE '%7$s')::date AS day),
                 pause AS (
                     SELECT c.cooldown_until, c.reason FROM gemini_cooldowns c, clock
                     WHERE c.model = ? AND c.cooldown_until > clock.now),
                 granted AS (
-                    INSERT INTO gemini_budget AS g (scope, last_bucket, buckets, counts, tokens, day, day_calls)
+                    INSERT INTO gemini_budget AS g (scope, last_bucket, buckets, counts, tokens, day, day_calls, adaptive_at)
                     SELECT ?, clock.k,
                            (SELECT array_agg(CASE WHEN i = clock.k %% %3$d + 1 THEN clock.k ELSE -1 END ORDER BY i)
                             FROM generate_series(1, %3$d) i),
@@ -138,7 +147,7 @@ public final class JooqCallLedger implements CallPermits {
                             FROM generate_series(1, %3$d) i),
                            (SELECT array_agg(CASE WHEN i = clock.k %% %3$d + 1 THEN e.n ELSE 0 END ORDER BY i)
                             FROM generate_series(1, %3$d) i, (SELECT ?::bigint AS n) e),
-                           clock.day, 1
+                           clock.day, 1, clock.now
                     FROM clock
                     WHERE NOT EXISTS (SELECT 1 FROM pause) AND (?::bigint IS NULL OR ?::bigint <= ?::bigint)
                     ON CONFLICT (scope) DO UPDATE SET
@@ -148,36 +157,69 @@ public final class JooqCallLedger implements CallPermits {
                         tokens[%4$s] = CASE WHEN g.buckets[%4$s] = excluded.last_bucket THEN g.tokens[%4$s] ELSE 0 END
                                        + excluded.tokens[%4$s],
                         day = excluded.day,
-                        day_calls = CASE WHEN g.day = excluded.day THEN g.day_calls + 1 ELSE 1 END
+                        day_calls = CASE WHEN g.day = excluded.day THEN g.day_calls + 1 ELSE 1 END,
+                        adaptive_calls = CASE WHEN g.adaptive_calls IS NOT NULL AND %8$s
+                                              THEN nullif(least(g.adaptive_calls + ?::int, ?::bigint), ?::bigint)::int
+                                              ELSE g.adaptive_calls END,
+                        adaptive_at = CASE WHEN g.adaptive_calls IS NOT NULL AND %8$s
+                                           THEN excluded.adaptive_at ELSE g.adaptive_at END
                     WHERE (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k)
-                           WHERE u.k > excluded.last_bucket - %3$d) < ?::bigint
+                           WHERE u.k > excluded.last_bucket - %3$d) < least(?::bigint, coalesce(g.adaptive_calls, ?::bigint))
                       AND (?::bigint IS NULL
                            OR (SELECT coalesce(sum(u.t), 0) FROM unnest(g.tokens, g.buckets) AS u(t, k)
                                WHERE u.k > excluded.last_bucket - %3$d) + excluded.tokens[%4$s] <= ?::bigint)
                       AND (?::bigint IS NULL OR g.day IS DISTINCT FROM excluded.day OR g.day_calls < ?::bigint)
                     RETURNING g.last_bucket),
                 logged AS (
-                    INSERT INTO gemini_calls (node_id, model, called_at) SELECT ?, ?, clock.now FROM granted, clock)
+                    INSERT INTO gemini_calls (node_id, model, called_at) SELECT ?, ?, clock.now FROM granted, clock),
+                cur AS (SELECT g.* FROM gemini_budget g WHERE g.scope = ?)
                 SELECT (SELECT last_bucket FROM granted) AS ticket,
                        (SELECT cooldown_until FROM pause) AS paused_until,
                        (SELECT reason FROM pause) AS pause_reason,
-                       (SELECT CASE WHEN g.day = clock.day THEN g.day_calls ELSE 0 END
-                        FROM gemini_budget g WHERE g.scope = ?) AS day_calls,
+                       (SELECT CASE WHEN cur.day = clock.day THEN cur.day_calls ELSE 0 END FROM cur) AS day_calls,
+                       (SELECT adaptive_calls FROM cur) AS adaptive_calls,
                        (SELECT (s.k + %3$d) * %6$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
                         FROM (SELECT u.k, sum(u.c) OVER (ORDER BY u.k DESC) AS total
-                              FROM gemini_budget g, unnest(g.counts, g.buckets) AS u(c, k)
-                              WHERE g.scope = g.scope AND g.scope = ? AND u.k > clock.k - %3$d) s
-                        WHERE s.total >= ?::bigint ORDER BY s.k DESC LIMIT 1) AS calls_free_in_ms,
+                              FROM cur, unnest(cur.counts, cur.buckets) AS u(c, k) WHERE u.k > clock.k - %3$d) s
+                        WHERE s.total >= least(?::bigint, coalesce((SELECT adaptive_calls FROM cur), ?::bigint))
+                        ORDER BY s.k DESC LIMIT 1) AS calls_free_in_ms,
                        (SELECT (s.k + %3$d) * %6$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
                         FROM (SELECT u.k, sum(u.t) OVER (ORDER BY u.k DESC) AS total
-                              FROM gemini_budget g, unnest(g.tokens, g.buckets) AS u(t, k)
-                              WHERE g.scope = ? AND u.k > clock.k - %3$d) s
+                              FROM cur, unnest(cur.tokens, cur.buckets) AS u(t, k) WHERE u.k > clock.k - %3$d) s
                         WHERE s.total + ?::bigint > ?::bigint ORDER BY s.k DESC LIMIT 1) AS tokens_free_in_ms,
                        (extract(epoch FROM ((date_trunc('day', clock.now AT TIME ZONE '%7$s') + interval '1 day')
                                              AT TIME ZONE '%7$s') - clock.now) * 1000)::bigint AS day_ends_in_ms,
                        clock.now
                 FROM clock
-                """.formatted(clock, bucketNow(), SLOTS, slot, null, bucketMillis, QUOTA_ZONE);
+                """.formatted(clock, bucketNow(), SLOTS, slot, null, bucketMillis, QUOTA_ZONE, aWindowAfter);
+    }
+
+    /** The additive increase: the calls a lowered rate regains per window, 2 % of the limit and at least one. */
+    static long step(long limit) {
+        return Math.max(1, limit / 50);
+    }
+
+    /** The multiplicative decrease: a 429 lowers the rate to this share of the calls in the window. */
+    static final double DECREASE = 0.9;
+
+    /**
+     * Lowers the cluster's rate to {@code model} after a 429: to {@value #DECREASE} of the calls its
+     * window holds now (or of the rate already lowered, if less), at most once per half window,
+     * since one overload answers several calls in flight with 429. Grants raise it again.
+     */
+    @Override
+    public void rateLimited(String model) {
+        long limit = limitsFor(requireNonNull(model, "model")).calls();
+        dsl.execute("""
+                UPDATE gemini_budget g SET
+                    adaptive_calls = greatest(1, floor(least(coalesce(g.adaptive_calls, ?::bigint),
+                        (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k) WHERE u.k > %1$s - %2$d))
+                        * %3$s))::int,
+                    adaptive_at = %4$s,
+                    decreased_at = %4$s
+                WHERE g.scope = ? AND (g.decreased_at IS NULL
+                                       OR g.decreased_at <= %4$s - interval '%5$d milliseconds')""".formatted(
+                bucketNow(), SLOTS, DECREASE, clock, windowMillis / 2), limit, model);
     }
 
     @Override
@@ -195,10 +237,10 @@ public final class JooqCallLedger implements CallPermits {
         Long tokens = limit.tokens();
         Long perDay = limit.callsPerDay();
         // plain JDBC: this runs once per call, and jOOQ would parse the statement again each time
-        Object[] state = new Object[8];
+        Object[] state = new Object[9];
         List<Object> parameters = java.util.Arrays.asList(model, model, inputTokens, tokens, inputTokens, tokens,
-                limit.calls(), tokens, tokens, perDay, perDay, nodeId, model, model, model, limit.calls(), model,
-                inputTokens, tokens);
+                step(limit.calls()), limit.calls(), limit.calls(), limit.calls(), limit.calls(), tokens, tokens, perDay,
+                perDay, nodeId, model, model, limit.calls(), limit.calls(), inputTokens, tokens);
         Pipeline.run(dsl, grantSql, parameters, (index, rows) -> {
             rows.next();
             state[0] = rows.getObject("ticket");
@@ -209,6 +251,7 @@ public final class JooqCallLedger implements CallPermits {
             state[5] = rows.getObject("day_calls");
             state[6] = rows.getLong("day_ends_in_ms");
             state[7] = rows.getObject("now", OffsetDateTime.class);
+            state[8] = rows.getObject("adaptive_calls");
         });
         if (state[0] != null) {
             return CallPermit.granted(((Number) state[0]).longValue(), inputTokens);
@@ -228,8 +271,13 @@ public final class JooqCallLedger implements CallPermits {
         }
         if (state[3] != null) {
             Duration wait = Duration.ofMillis(Math.max(1, ((Number) state[3]).longValue()));
-            return CallPermit.windowFull(wait, "the cluster made its " + limit.calls() + " calls of the window to "
-                    + model + " (" + callsKey(model) + "); a slot frees in " + wait.toMillis() + " ms");
+            Number lowered = (Number) state[8];
+            String made = lowered != null && lowered.longValue() < limit.calls()
+                    ? lowered + " calls of the window to " + model + " (lowered from " + limit.calls() + " "
+                            + callsKey(model) + " after Gemini answered 429)"
+                    : limit.calls() + " calls of the window to " + model + " (" + callsKey(model) + ")";
+            return CallPermit.windowFull(wait, "the cluster made its " + made + "; a slot frees in "
+                    + wait.toMillis() + " ms");
         }
         if (tokens != null && inputTokens > tokens) {
             return CallPermit.windowFull(Duration.ofMillis(bucketMillis), "a prompt of about " + inputTokens
@@ -297,17 +345,28 @@ public final class JooqCallLedger implements CallPermits {
         return deltas.size();
     }
 
-    /** What the window holds now for one model: calls and input tokens, and calls of the day. */
-    public record ModelUsage(long calls, long inputTokens, long callsToday) {}
+    /**
+     * What the window holds now for one model: calls and input tokens, and calls of the day.
+     *
+     * @param loweredCalls the calls a window allows since Gemini answered 429, while below the limit
+     */
+    public record ModelUsage(long calls, long inputTokens, long callsToday, @Nullable Long loweredCalls) {
+
+        public ModelUsage(long calls, long inputTokens, long callsToday) {
+            this(calls, inputTokens, callsToday, null);
+        }
+    }
 
     /** Use of {@code model}'s budget now; zeros before its first call. */
     public ModelUsage usage(String model) {
         var row = dsl.fetchOptional("""
                 SELECT (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k) WHERE u.k > %1$s - %2$d),
                        (SELECT coalesce(sum(u.t), 0) FROM unnest(g.tokens, g.buckets) AS u(t, k) WHERE u.k > %1$s - %2$d),
-                       CASE WHEN g.day = ((%3$s) AT TIME ZONE '%4$s')::date THEN g.day_calls ELSE 0 END
+                       CASE WHEN g.day = ((%3$s) AT TIME ZONE '%4$s')::date THEN g.day_calls ELSE 0 END,
+                       g.adaptive_calls
                 FROM gemini_budget g WHERE g.scope = ?""".formatted(bucketNow(), SLOTS, clock, QUOTA_ZONE), model);
-        return row.map(r -> new ModelUsage(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class)))
+        return row.map(r -> new ModelUsage(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class),
+                        r.get(3, Long.class)))
                 .orElse(new ModelUsage(0, 0, 0));
     }
 
@@ -351,7 +410,8 @@ public final class JooqCallLedger implements CallPermits {
         String window = "u.k > %s - %d".formatted(bucketNow(), SLOTS);
         String calls = "(SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k) WHERE " + window + ")";
         String tokens = "(SELECT coalesce(sum(u.t), 0) FROM unnest(g.tokens, g.buckets) AS u(t, k) WHERE " + window + ")";
-        StringBuilder room = new StringBuilder("least(" + limit.calls() + " - w.calls");
+        StringBuilder room = new StringBuilder("least(coalesce(least(w.lowered, " + limit.calls() + "), "
+                + limit.calls() + ") - w.calls");
         if (limit.callsPerDay() != null) {
             room.append(", ").append(limit.callsPerDay()).append(" - w.today");
         }
@@ -362,7 +422,7 @@ public final class JooqCallLedger implements CallPermits {
         room.append(")");
         return """
                 (SELECT coalesce((SELECT greatest(0, %1$s)::int
-                                  FROM (SELECT %2$s AS calls, greatest(1, %3$s) AS tokens,
+                                  FROM (SELECT %2$s AS calls, greatest(1, %3$s) AS tokens, g.adaptive_calls AS lowered,
                                                CASE WHEN g.day = ((%4$s) AT TIME ZONE '%5$s')::date THEN g.day_calls ELSE 0 END AS today
                                         FROM gemini_budget g WHERE g.scope = '%6$s') w), %7$d))""".formatted(
                 room, calls, tokens, clock, QUOTA_ZONE, quoted, Math.min(Integer.MAX_VALUE, limit.calls()));

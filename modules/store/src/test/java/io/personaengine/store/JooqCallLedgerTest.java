@@ -365,4 +365,35 @@ class JooqCallLedgerTest {
                 () -> table.set(GeminiLimits.Key.GEMINI_MAX_CALLS_PER_MINUTE, null, "cli"))
                 .hasMessageContaining("cannot be unset");
     }
+
+    @Test
+    void a429LowersTheRateOnceAndEachWindowAfterRaisesItAStepBackToTheLimit() {
+        GeminiLimits.Values limits = GeminiLimits.Values.calls(10);
+        Duration window = Duration.ofSeconds(3);
+        JooqCallLedger ledger = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window);
+        for (int i = 0; i < 8; i++) {
+            assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        }
+
+        ledger.rateLimited(TEXT);
+        ledger.rateLimited(TEXT); // the same overload answering another call in flight
+
+        assertThat(ledger.usage(TEXT).loweredCalls()).as("0.9 of the 8 calls in the window").isEqualTo(7L);
+        CallPermit refused = ledger.tryAcquire(TEXT);
+        assertThat(refused.isGranted()).isFalse();
+        assertThat(refused.reason()).contains("7 calls of the window", "lowered from 10");
+        assertThat(ledger.available(TEXT)).isZero();
+
+        JooqCallLedger later = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window, window.plusMillis(100));
+        assertThat(later.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(later.usage(TEXT).loweredCalls()).as("a step up a window later").isEqualTo(8L);
+        JooqCallLedger muchLater = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window,
+                window.multipliedBy(2).plusMillis(300));
+        assertThat(muchLater.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(muchLater.usage(TEXT).loweredCalls()).isEqualTo(9L);
+        JooqCallLedger recovered = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window,
+                window.multipliedBy(3).plusMillis(500));
+        assertThat(recovered.tryAcquire(TEXT).isGranted()).isTrue();
+        assertThat(recovered.usage(TEXT).loweredCalls()).as("back at the limit").isNull();
+    }
 }

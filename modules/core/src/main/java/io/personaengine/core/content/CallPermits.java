@@ -37,6 +37,12 @@ public interface CallPermits {
     default void settle(String model, CallPermit permit, long actualInputTokens) {}
 
     /**
+     * Upstream answered 429 (not a spent daily quota): the cluster sends to {@code model} more than
+     * upstream takes. Stores that adapt lower the cluster's rate to it, and raise it again gradually.
+     */
+    default void rateLimited(String model) {}
+
+    /**
      * Pauses calls to {@code model} on every node for {@code delay} from now. A pause already running
      * longer is kept: pauses only ever grow.
      *

@@ -54,6 +54,13 @@ final class ClusterCoolDown {
                     + "only this task will wait", model, e);
             return failure;
         }
+        if (!failure.dailyQuota()) {
+            try {
+                permits.rateLimited(model); // the cluster sends faster than upstream takes: lower the rate too
+            } catch (RuntimeException e) {
+                log.warn("Gemini answered 429 for {}, but the cluster's rate could not be lowered", model, e);
+            }
+        }
         log.warn("Gemini answered 429 for {}{}: calls to it are paused on every node for {} s",
                 model, failure.dailyQuota() ? " (daily quota spent)" : "", paused.toSeconds());
         return new ContentException(Kind.RATE_LIMITED, failure.getMessage(), paused, failure.dailyQuota(),

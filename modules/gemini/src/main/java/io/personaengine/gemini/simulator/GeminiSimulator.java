@@ -71,9 +71,17 @@ public final class GeminiSimulator implements AutoCloseable {
     private boolean closed;
 
     public GeminiSimulator(SimulatorConfig config) {
+        this(config, CallWindow.WINDOW);
+    }
+
+    /**
+     * @param quotaWindow the window {@link SimulatorConfig#maxCallsPerMinute()} applies to: a minute,
+     *     shorter in tests that scale time down
+     */
+    public GeminiSimulator(SimulatorConfig config, java.time.Duration quotaWindow) {
         this.config = requireNonNull(config, "config");
         this.failures = new FailurePlan(config.failureRates(), config.seed());
-        this.generate = new GenerateEndpoint(config, failures);
+        this.generate = new GenerateEndpoint(config, failures, requireNonNull(quotaWindow, "quotaWindow"));
         this.models = new ModelsEndpoint(config.models());
     }
 

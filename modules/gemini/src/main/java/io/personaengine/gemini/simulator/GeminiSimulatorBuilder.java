@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 public final class GeminiSimulatorBuilder {
 
     private SimulatorConfig config = SimulatorConfig.defaults();
+    private java.time.Duration quotaWindow = CallWindow.WINDOW;
 
     GeminiSimulatorBuilder() {}
 
@@ -69,7 +70,16 @@ public final class GeminiSimulatorBuilder {
     }
 
     /** A simulator with this configuration, not started yet. */
+    /** The window {@link #maxCallsPerMinute(int)} applies to: a minute unless a test scales time down. */
+    public GeminiSimulatorBuilder quotaWindow(java.time.Duration window) {
+        if (window.toMillis() < 100) {
+            throw new IllegalArgumentException("quotaWindow must be at least 100 ms: " + window);
+        }
+        this.quotaWindow = window;
+        return this;
+    }
+
     public GeminiSimulator build() {
-        return new GeminiSimulator(config);
+        return new GeminiSimulator(config, quotaWindow);
     }
 }

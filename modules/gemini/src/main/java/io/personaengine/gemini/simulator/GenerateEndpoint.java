@@ -26,9 +26,13 @@ final class GenerateEndpoint {
     private final CannedAnswer answers;
 
     GenerateEndpoint(SimulatorConfig config, FailurePlan failures) {
+        this(config, failures, CallWindow.WINDOW);
+    }
+
+    GenerateEndpoint(SimulatorConfig config, FailurePlan failures, java.time.Duration quotaWindow) {
         this.config = requireNonNull(config, "config");
         this.failures = requireNonNull(failures, "failures");
-        this.window = new CallWindow(config.maxCallsPerMinute());
+        this.window = new CallWindow(config.maxCallsPerMinute(), quotaWindow);
         this.answers = new CannedAnswer(config.seed());
     }
 

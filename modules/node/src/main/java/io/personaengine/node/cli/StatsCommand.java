@@ -91,7 +91,10 @@ final class StatsCommand implements Callable<Integer> {
         for (String model : models) {
             GeminiLimits.ModelLimits limit = limits.forModel(model.equals(imageModel));
             JooqCallLedger.ModelUsage now = ledger.usage(model);
-            use.put(model, "calls " + now.calls() + "/" + limit.calls() + " a minute, input tokens " + now.inputTokens()
+            String lowered = now.loweredCalls() == null ? ""
+                    : " (lowered to " + now.loweredCalls() + " after Gemini answered 429; a step back up each minute)";
+            use.put(model, "calls " + now.calls() + "/" + limit.calls() + " a minute" + lowered + ", input tokens "
+                    + now.inputTokens()
                     + "/" + (limit.tokens() == null ? "no limit" : limit.tokens()) + " a minute, calls today "
                     + now.callsToday() + "/" + (limit.callsPerDay() == null ? "no limit" : limit.callsPerDay()));
         }
