@@ -35,7 +35,7 @@ class AdaptiveRateTest {
     private static final Duration WINDOW = Duration.ofSeconds(6);
     private static final int CONFIGURED = 60;
     private static final int REAL = 40;
-    private static final int WINDOWS = 9;
+    private static final int WINDOWS = 10;
     private static final int SETTLED_WINDOWS = 4;
 
     private final DSLContext dsl = DSL.using(db.dataSource(), SQLDialect.POSTGRES);

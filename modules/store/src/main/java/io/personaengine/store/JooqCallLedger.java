@@ -199,27 +199,26 @@ public final class JooqCallLedger implements CallPermits {
         return Math.max(1, limit / 50);
     }
 
-    /** The multiplicative decrease: a 429 lowers the rate to this share of the calls in the window. */
+    /** The multiplicative decrease: each 429 takes the rate to this share of what it was. */
     static final double DECREASE = 0.9;
 
     /**
-     * Lowers the cluster's rate to {@code model} after a 429: to {@value #DECREASE} of the calls its
-     * window holds now (or of the rate already lowered, if less), at most once per half window,
-     * since one overload answers several calls in flight with 429. Grants raise it again.
+     * Lowers the cluster's rate to {@code model} after a 429 to {@value #DECREASE} of the rate in force
+     * (the limit, or the rate already lowered), at most once per half window, since one overload
+     * answers several calls in flight with 429. A lone 429 thus costs a tenth of the rate for a few
+     * windows; a limit far above Google's real one comes down a tenth per 429. Grants raise it again.
      */
     @Override
     public void rateLimited(String model) {
         long limit = limitsFor(requireNonNull(model, "model")).calls();
         dsl.execute("""
                 UPDATE gemini_budget g SET
-                    adaptive_calls = greatest(1, floor(least(coalesce(g.adaptive_calls, ?::bigint),
-                        (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k) WHERE u.k > %1$s - %2$d))
-                        * %3$s))::int,
-                    adaptive_at = %4$s,
-                    decreased_at = %4$s
+                    adaptive_calls = greatest(1, floor(least(coalesce(g.adaptive_calls, ?::bigint), ?::bigint) * %1$s))::int,
+                    adaptive_at = %2$s,
+                    decreased_at = %2$s
                 WHERE g.scope = ? AND (g.decreased_at IS NULL
-                                       OR g.decreased_at <= %4$s - interval '%5$d milliseconds')""".formatted(
-                bucketNow(), SLOTS, DECREASE, clock, windowMillis / 2), limit, model);
+                                       OR g.decreased_at <= %2$s - interval '%3$d milliseconds')""".formatted(
+                DECREASE, clock, windowMillis / 2), limit, limit, model);
     }
 
     @Override

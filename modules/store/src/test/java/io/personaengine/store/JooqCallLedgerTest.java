@@ -368,32 +368,33 @@ class JooqCallLedgerTest {
 
     @Test
     void a429LowersTheRateOnceAndEachWindowAfterRaisesItAStepBackToTheLimit() {
-        GeminiLimits.Values limits = GeminiLimits.Values.calls(10);
+        GeminiLimits.Values limits = GeminiLimits.Values.calls(20);
         Duration window = Duration.ofSeconds(3);
         JooqCallLedger ledger = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window);
-        for (int i = 0; i < 8; i++) {
-            assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
-        }
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
 
         ledger.rateLimited(TEXT);
         ledger.rateLimited(TEXT); // the same overload answering another call in flight
 
-        assertThat(ledger.usage(TEXT).loweredCalls()).as("0.9 of the 8 calls in the window").isEqualTo(7L);
+        assertThat(ledger.usage(TEXT).loweredCalls()).as("a tenth off the limit, once").isEqualTo(18L);
+        for (int i = 1; i < 18; i++) {
+            assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
+        }
         CallPermit refused = ledger.tryAcquire(TEXT);
         assertThat(refused.isGranted()).isFalse();
-        assertThat(refused.reason()).contains("7 calls of the window", "lowered from 10");
+        assertThat(refused.reason()).contains("18 calls of the window", "lowered from 20");
         assertThat(ledger.available(TEXT)).isZero();
 
         JooqCallLedger later = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window, window.plusMillis(100));
         assertThat(later.tryAcquire(TEXT).isGranted()).isTrue();
-        assertThat(later.usage(TEXT).loweredCalls()).as("a step up a window later").isEqualTo(8L);
+        assertThat(later.usage(TEXT).loweredCalls()).as("a step up a window later").isEqualTo(19L);
         JooqCallLedger muchLater = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window,
                 window.multipliedBy(2).plusMillis(300));
         assertThat(muchLater.tryAcquire(TEXT).isGranted()).isTrue();
-        assertThat(muchLater.usage(TEXT).loweredCalls()).isEqualTo(9L);
-        JooqCallLedger recovered = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window,
-                window.multipliedBy(3).plusMillis(500));
-        assertThat(recovered.tryAcquire(TEXT).isGranted()).isTrue();
-        assertThat(recovered.usage(TEXT).loweredCalls()).as("back at the limit").isNull();
+        assertThat(muchLater.usage(TEXT).loweredCalls()).as("back at the limit").isNull();
+        JooqCallLedger again = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window,
+                window.multipliedBy(3));
+        again.rateLimited(TEXT);
+        assertThat(again.usage(TEXT).loweredCalls()).as("the next 429 a half window later counts").isEqualTo(18L);
     }
 }
