@@ -35,8 +35,8 @@ class AdaptiveRateTest {
     private static final Duration WINDOW = Duration.ofSeconds(6);
     private static final int CONFIGURED = 60;
     private static final int REAL = 40;
-    private static final int WINDOWS = 10;
-    private static final int SETTLED_WINDOWS = 4;
+    private static final int WINDOWS = 11;
+    private static final int SETTLED_WINDOWS = 5;
 
     private final DSLContext dsl = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
     private final GeminiSimulator simulator = GeminiSimulator.builder()
@@ -79,6 +79,7 @@ class AdaptiveRateTest {
         int refusedSettled = 0;
         int refusedBefore = 0;
         StringBuilder perWindow = new StringBuilder();
+        List<Long> settledCounts = new ArrayList<>();
         for (int w = 0; w < WINDOWS; w++) {
             Instant from = first.plus(WINDOW.multipliedBy(w));
             Instant to = from.plus(WINDOW);
@@ -88,6 +89,7 @@ class AdaptiveRateTest {
                     && r.status() == 429).count();
             perWindow.append(ok).append('/').append(limited).append(' ');
             if (!from.isBefore(settled)) {
+                settledCounts.add(ok);
                 acceptedSettled += ok;
                 refusedSettled += limited;
             } else {
@@ -95,16 +97,20 @@ class AdaptiveRateTest {
             }
         }
         double rate = (double) acceptedSettled / SETTLED_WINDOWS;
+        // each 429 also pauses the model for Gemini's RetryInfo, most of a window here: the steady rate
+        // is the median window's
+        long steady = settledCounts.stream().sorted().toList().get(SETTLED_WINDOWS / 2);
         LoggerFactory.getLogger(AdaptiveRateTest.class).info("ADAPTIVE configured {} real {} per {} s: accepted/429 "
-                + "per window {}; settled rate {} a window ({}% of the real limit), {} 429s while settling, {} before; "
-                + "{} tasks still pending", CONFIGURED, REAL, WINDOW.toSeconds(), perWindow,
-                String.format("%.1f", rate), String.format("%.0f", rate / REAL * 100), refusedSettled, refusedBefore,
-                pending);
+                + "per window {}; once settled: median {} a window ({}% of the real limit), mean {}, {} 429s; {} 429s "
+                + "before; {} tasks still pending", CONFIGURED, REAL, WINDOW.toSeconds(), perWindow, steady,
+                String.format("%.0f", 100.0 * steady / REAL), String.format("%.1f", rate), refusedSettled,
+                refusedBefore, pending);
 
         assertThat(pending).as("the backlog never ran dry").isPositive();
         assertThat(refusedBefore).as("the configured limit was too high: Gemini said so").isPositive();
-        assertThat(rate).as("calls Gemini accepted per window, once settled").isBetween(REAL * 0.8, (double) REAL);
-        assertThat(refusedSettled).as("429s per settled window, on average at most one")
+        assertThat(steady).as("calls Gemini accepted in the median window, once settled")
+                .isBetween((long) (REAL * 0.85), (long) REAL);
+        assertThat(refusedSettled).as("429s once settled: a probe every few windows, not a stream")
                 .isLessThanOrEqualTo(SETTLED_WINDOWS);
     }
 
