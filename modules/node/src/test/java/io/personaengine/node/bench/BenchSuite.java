@@ -25,11 +25,15 @@ import java.util.stream.Collectors;
  * (logs), {@code BENCH_RESULTS} (output folder), {@code BENCH_QUICK=1} for a short smoke run.
  *
  * <p>Order: the CPU-bound measurements one after another (simulator and PostgreSQL ceilings, the
- * pipeline with 1 and 2 nodes and at the default tick, lag under load, failover, picker tick), then
- * the long, light ones side by side, each on its own database (budget with 1 and 2 nodes, lag at
- * idle): they wait on the Gemini budget and on tasks falling due, not on the cores.
+ * pipeline with 1 and 2 nodes and at the default tick, lag under load, failover, picker tick, Gemini
+ * permit cost, permits under backlog at 30,000/min), then the long, light ones side by side, each on
+ * its own database (budget with 1 and 2 nodes, lag at idle, permits under backlog at 60/min): they
+ * wait on the Gemini budget and on tasks falling due, not on the cores.
  */
 public final class BenchSuite {
+
+    /** Threads looping on the ledger in the backlog rows: far more than either limit needs. */
+    private static final int PERMIT_THREADS = 64;
 
     private BenchSuite() {}
 
@@ -90,14 +94,25 @@ public final class BenchSuite {
             pickerTick(bench, results);
             return null;
         }, results);
+        step("permitcost", "Gemini permit cost against the limit", () -> {
+            Permits.cost(bench, results);
+            return null;
+        }, results);
+        // 500 permits and calls a second: CPU-bound, so not beside the light ones
+        step("permituse", "Gemini permits under backlog, 30,000/min", () -> {
+            Permits.use(bench, results, Permits.LARGE, Duration.ofSeconds(quick ? 65 : 80), PERMIT_THREADS);
+            return null;
+        }, results);
 
         // long and light: side by side, each with rows of its own, reported in a fixed order
-        System.out.println("== side by side: budget (1 and 2 nodes), lag at idle");
+        System.out.println("== side by side: budget (1 and 2 nodes), lag at idle, permits under backlog at 60/min");
         List<Results> parallel = new ArrayList<>();
         List<Callable<Void>> jobs = new ArrayList<>();
         jobs.add(job("budget", parallel, "budget, 1 node", r -> Budget.run(bench, r, 1)));
         jobs.add(job("budget", parallel, "budget, 2 nodes", r -> Budget.run(bench, r, 2)));
         jobs.add(job("idle", parallel, "lag due → start, idle", r -> Lag.idle(bench, r)));
+        jobs.add(job("permituse", parallel, "permits under backlog, 60/min", r -> Permits.use(bench, r, Permits.SMALL,
+                Duration.ofSeconds(quick ? 80 : 180), PERMIT_THREADS)));
         ExecutorService pool = Executors.newFixedThreadPool(jobs.size());
         List<Future<Void>> futures = pool.invokeAll(jobs);
         pool.shutdown();
@@ -267,10 +282,17 @@ public final class BenchSuite {
         return started == null || started.isBlank() ? fallback : Instant.ofEpochSecond(Long.parseLong(started.strip()));
     }
 
-    /** BENCH_ONLY: comma-separated keys of the benchmarks to run (for trials); unset runs all. */
+    /**
+     * BENCH_ONLY: comma-separated keys of the benchmarks to run (for trials); unset runs all. The key
+     * {@code permits} stands for both {@code permitcost} and {@code permituse}.
+     */
     private static boolean selected(String key) {
         String only = System.getenv("BENCH_ONLY");
-        return only == null || only.isBlank() || List.of(only.split(",")).contains(key);
+        if (only == null || only.isBlank()) {
+            return true;
+        }
+        List<String> keys = List.of(only.split(","));
+        return keys.contains(key) || key.startsWith("permit") && keys.contains("permits");
     }
 
     private static String required(String key) {

@@ -23,7 +23,7 @@ import okhttp3.Response;
 final class SimulatorCeiling {
 
     private static final int CLIENTS = 32;
-    private static final String BODY = """
+    static final String BODY = """
             {"contents":[{"role":"user","parts":[{"text":"<post>Cast iron or stainless steel?</post>"}]}],\
             "systemInstruction":{"parts":[{"text":"You are Ana, a friendly cook. Answer in two sentences."}]}}""";
 

@@ -63,6 +63,34 @@ public final class Stats {
         return windows == 0 ? Double.NaN : (double) total / windows;
     }
 
+    /**
+     * The count in each window [s, s + width) for s = from, from + step, … while the window lies
+     * inside [from, to]; {@code sorted} ascending.
+     */
+    static List<Double> countsInWindows(List<Instant> sorted, Instant from, Instant to, Duration width,
+            Duration step) {
+        List<Double> counts = new ArrayList<>();
+        for (Instant start = from; !start.plus(width).isAfter(to); start = start.plus(step)) {
+            counts.add((double) (firstAtOrAfter(sorted, start.plus(width)) - firstAtOrAfter(sorted, start)));
+        }
+        return counts;
+    }
+
+    /** The index of the first instant not before {@code t} in {@code sorted}, or its size. */
+    private static int firstAtOrAfter(List<Instant> sorted, Instant t) {
+        int low = 0;
+        int high = sorted.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (sorted.get(mid).isBefore(t)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
     static String fmt(double value, int decimals) {
         return Double.isNaN(value) ? "n/a" : String.format(java.util.Locale.ROOT, "%,." + decimals + "f", value);
     }
