@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntUnaryOperator;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -40,7 +42,8 @@ import org.jooq.impl.DSL;
  *
  * <p>Cost: the latency of one {@code tryAcquire} at a limit of 60 and of 30,000 calls a minute (the
  * real one-minute window), from 1 thread, 16 threads on one ledger, and 2 ledgers of 8 threads with
- * a pool each (two nodes). Threads work in rounds of {@value #ROUND} permits in all. Before every
+ * a pool each (two nodes). Threads work in rounds of {@value #ROUND} permits in all, the two limits
+ * taking turns round by round, so both meet the same moments of a noisy machine. Before every
  * round the budget row is rewritten as a steady stream at the limit leaves it: {@code L − 48} calls
  * for a granted round, {@code L} for a refused one, one bucket for each call up to 237 buckets. So
  * every permit of a granted round is granted and every permit of a refused one refused, and each
@@ -76,9 +79,9 @@ final class Permits {
     // ---------------------------------------------------------------- cost
 
     static void cost(Bench bench, Results results) throws Exception {
-        int runs = bench.quick ? 1 : 3;
-        int rounds = bench.quick ? 10 : 25;
-        int warmUp = bench.quick ? 3 : 5;
+        int runs = bench.quick ? 1 : 5;
+        int rounds = bench.quick ? 8 : 16;
+        int warmUp = 2;
         List<Layout> granted = List.of(new Layout("1 thread", 1, 1), new Layout("16 threads", 1, 16),
                 new Layout("2 ledgers × 8 threads", 2, 8));
         List<Layout> refused = List.of(new Layout("1 thread", 1, 1), new Layout("16 threads", 1, 16));
@@ -93,21 +96,19 @@ final class Permits {
                         bench.server.password, 8), "permits-b")) {
             List<HikariDataSource> pools = List.of(a, b);
             for (int r = 0; r < runs; r++) {
-                floorRuns.add(measure(bench, db, pools, LARGE, new Layout("1 thread", 1, 1), true, true, rounds,
-                        warmUp));
-                // the limits alternate which goes first, so a drift of the machine's speed hits both alike
-                int[] limits = r % 2 == 0 ? new int[] {SMALL, LARGE} : new int[] {LARGE, SMALL};
+                // which limit takes the even rounds alternates from run to run
+                boolean smallFirst = r % 2 == 0;
+                floorRuns.add(measure(bench, db, pools, new Layout("1 thread", 1, 1), true, true, smallFirst, rounds,
+                        warmUp)[1]);
                 for (int l = 0; l < granted.size(); l++) {
-                    for (int limit : limits) {
-                        grantedRuns.get(l).get(limit == SMALL ? 0 : 1)
-                                .add(measure(bench, db, pools, limit, granted.get(l), true, false, rounds, warmUp));
-                    }
+                    Run[] pair = measure(bench, db, pools, granted.get(l), true, false, smallFirst, rounds, warmUp);
+                    grantedRuns.get(l).get(0).add(pair[0]);
+                    grantedRuns.get(l).get(1).add(pair[1]);
                 }
                 for (int l = 0; l < refused.size(); l++) {
-                    for (int limit : limits) {
-                        refusedRuns.get(l).get(limit == SMALL ? 0 : 1)
-                                .add(measure(bench, db, pools, limit, refused.get(l), false, false, rounds, warmUp));
-                    }
+                    Run[] pair = measure(bench, db, pools, refused.get(l), false, false, smallFirst, rounds, warmUp);
+                    refusedRuns.get(l).get(0).add(pair[0]);
+                    refusedRuns.get(l).get(1).add(pair[1]);
                 }
                 System.out.printf(Locale.ROOT, "  permit cost: run %d of %d done%n", r + 1, runs);
             }
@@ -118,8 +119,8 @@ final class Permits {
                         + Stats.fmt(Stats.median(floor99), 0) + " µs", "",
                 String.format(Locale.ROOT, "the floor under every permit: UPDATE gemini_budget SET last_bucket = "
                                 + "last_bucket (the row lock, one new row version, the commit's WAL flush) on one "
-                                + "connection, in the granted rounds' set-up; median over %d runs of each run's p50 "
-                                + "(%s µs) and p99 (%s µs); %s rewrites/s", floorRuns.size(), Stats.list(floor50, 0),
+                                + "connection, in the same rounds; median over %d runs of each run's p50 (%s µs) and "
+                                + "p99 (%s µs); %s rewrites/s", floorRuns.size(), Stats.list(floor50, 0),
                         Stats.list(floor99, 0), Stats.fmt(Stats.median(floorRuns.stream().map(Run::perSecond).toList()),
                                 0)));
         for (int l = 0; l < granted.size(); l++) {
@@ -157,8 +158,9 @@ final class Permits {
                             + "/min", figure, aim,
                     String.format(Locale.ROOT, "one tryAcquire, %s; median over %d runs of each run's p50 (%s µs) "
                                     + "and p99 (%s µs)%s; %,d permits a run after %d warm-up rounds, in rounds of %d "
-                                    + "with the ring rewritten before each (%s calls in the window, in %d buckets); "
-                                    + "%s permits/s; backends waiting on a lock: mean %s of %s active",
+                                    + "taking turns with the other limit's, the ring rewritten before each (%s calls "
+                                    + "in the window, in %d buckets); %s permits/s; backends waiting on a lock: mean "
+                                    + "%s of %s active",
                             verdict.equals("granted") ? "every one granted" : "every one refused (window full)",
                             runs.size(), Stats.list(p50, 0), Stats.list(p99, 0),
                             i == 0 ? "" : "; p99 " + Stats.fmt(m99 / base99, 2) + " × the 60/min p99",
@@ -171,62 +173,75 @@ final class Permits {
     }
 
     /**
-     * One run: {@code warmUp} rounds unrecorded, then {@code rounds} rounds of {@value #ROUND} permits;
-     * with {@code bare}, each thread rewrites the budget row without the ledger instead.
+     * One run of both limits: rounds of {@value #ROUND} permits, the limits taking turns round by
+     * round (so both see the same moments of a noisy machine); {@code warmUp} rounds of each first,
+     * unrecorded. With {@code bare}, each thread rewrites the budget row without the ledger instead.
+     *
+     * @return the runs of 60/min and of 30,000/min
      */
-    private static Run measure(Bench bench, Db db, List<HikariDataSource> pools, int limit, Layout layout,
-            boolean granted, boolean bare, int rounds, int warmUp) throws Exception {
+    private static Run[] measure(Bench bench, Db db, List<HikariDataSource> pools, Layout layout, boolean granted,
+            boolean bare, boolean smallFirst, int rounds, int warmUp) throws Exception {
         db.dsl.execute("TRUNCATE gemini_budget, gemini_calls");
-        List<JooqCallLedger> ledgers = new ArrayList<>();
+        int[] limits = {SMALL, LARGE};
+        // [pool][0 for 60/min, 1 for 30,000/min]
+        JooqCallLedger[][] ledgers = new JooqCallLedger[layout.ledgers()][2];
         for (int i = 0; i < layout.ledgers(); i++) {
-            ledgers.add(new JooqCallLedger(DSL.using(pools.get(i), SQLDialect.POSTGRES),
-                    "bench-node-" + (char) ('a' + i), limit));
+            for (int l = 0; l < 2; l++) {
+                ledgers[i][l] = new JooqCallLedger(DSL.using(pools.get(i), SQLDialect.POSTGRES),
+                        "bench-node-" + (char) ('a' + i), limits[l]);
+            }
         }
-        JooqCallLedger first = ledgers.get(0);
         // a first grant creates the budget row the rounds rewrite
-        if (!first.tryAcquire(MODEL).isGranted()) {
+        if (!ledgers[0][1].tryAcquire(MODEL).isGranted()) {
             throw new IllegalStateException("the first permit was refused");
         }
         int threads = layout.threads();
         int each = ROUND / threads;
-        int total = warmUp + rounds;
-        long[][] nanos = new long[threads][rounds * each];
+        int total = 2 * (warmUp + rounds);
+        // round i runs limit which(i); rounds from 2 * warmUp on are recorded
+        IntUnaryOperator which = i -> (i % 2 == 0) == smallFirst ? 0 : 1;
+        long[][][] nanos = new long[2][threads][rounds * each];
         LockSampler sampler = new LockSampler(bench.server, db);
-        // trip i of the barrier starts round i; trip warmUp starts the measured rounds, trip total ends them
+        long[] busy = new long[2]; // ns inside measured rounds, by limit
+        long[] roundStart = {0};
         int[] trips = {0};
-        long[] measured = new long[2]; // [start, end] in nanoTime
-        long[] preparing = {0}; // ns spent rewriting the ring between measured rounds
+        // trip i of the barrier ends round i − 1 and starts round i
         CyclicBarrier barrier = new CyclicBarrier(threads, () -> {
             int trip = trips[0]++;
+            sampler.phase = -1;
+            if (trip > 2 * warmUp) {
+                busy[which.applyAsInt(trip - 1)] += System.nanoTime() - roundStart[0];
+            }
             if (trip == total) {
-                measured[1] = System.nanoTime();
                 sampler.finish();
                 return;
             }
-            long start = System.nanoTime();
-            prepare(db, first, granted ? limit - ROUND : limit);
-            if (trip > warmUp) {
-                preparing[0] += System.nanoTime() - start;
-            } else if (trip == warmUp) {
+            int limit = limits[which.applyAsInt(trip)];
+            prepare(db, ledgers[0][0], granted ? limit - ROUND : limit);
+            if (trip == 2 * warmUp) {
                 sampler.start();
-                measured[0] = System.nanoTime();
             }
+            if (trip >= 2 * warmUp) {
+                sampler.phase = which.applyAsInt(trip);
+            }
+            roundStart[0] = System.nanoTime();
         });
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
             HikariDataSource pool = pools.get(t / layout.threadsEach());
-            JooqCallLedger ledger = ledgers.get(t / layout.threadsEach());
+            JooqCallLedger[] own = ledgers[t / layout.threadsEach()];
             Thread worker = new Thread(() -> {
                 try (Connection connection = bare ? pool.getConnection() : null;
                         PreparedStatement rewrite = bare ? connection.prepareStatement(
                                 "UPDATE gemini_budget SET last_bucket = last_bucket WHERE scope = 'all'") : null) {
                     for (int round = 0; round < total; round++) {
                         barrier.await();
+                        int l = which.applyAsInt(round);
                         for (int k = 0; k < each; k++) {
                             long start = System.nanoTime();
-                            CallPermit permit = bare ? null : ledger.tryAcquire(MODEL);
+                            CallPermit permit = bare ? null : own[l].tryAcquire(MODEL);
                             if (bare) {
                                 rewrite.executeUpdate();
                             }
@@ -235,8 +250,8 @@ final class Permits {
                                 throw new IllegalStateException("a " + (granted ? "granted" : "refused")
                                         + " round got " + permit.verdict() + ": " + permit.reason());
                             }
-                            if (round >= warmUp) {
-                                nanos[index][(round - warmUp) * each + k] = took;
+                            if (round >= 2 * warmUp) {
+                                nanos[l][index][(round - 2 * warmUp) / 2 * each + k] = took;
                             }
                         }
                     }
@@ -260,15 +275,18 @@ final class Permits {
         if (failure.get() != null) {
             throw new IllegalStateException("permit cost run failed", failure.get());
         }
-        List<Double> micros = new ArrayList<>();
-        for (long[] row : nanos) {
-            for (long n : row) {
-                micros.add(n / 1_000.0);
+        Run[] pair = new Run[2];
+        for (int l = 0; l < 2; l++) {
+            List<Double> micros = new ArrayList<>();
+            for (long[] row : nanos[l]) {
+                for (long n : row) {
+                    micros.add(n / 1_000.0);
+                }
             }
+            pair[l] = new Run(Stats.percentile(micros, 50), Stats.percentile(micros, 99),
+                    micros.size() / (busy[l] / 1e9), sampler.meanWaiting(l), sampler.meanActive(l), micros.size());
         }
-        double busy = (measured[1] - measured[0] - preparing[0]) / 1e9;
-        return new Run(Stats.percentile(micros, 50), Stats.percentile(micros, 99), micros.size() / busy,
-                sampler.meanWaiting(), sampler.meanActive(), micros.size());
+        return pair;
     }
 
     /**
@@ -283,28 +301,37 @@ final class Permits {
         if (!ledger.tryAcquire(MODEL).isGranted()) {
             throw new IllegalStateException("the ring's reset left no room");
         }
-        db.dsl.execute("""
-                WITH s AS (SELECT last_bucket AS k, array_length(counts, 1) AS n,
-                                  least(?::int, array_length(counts, 1) - %1$d) AS m FROM gemini_budget),
-                live AS (SELECT s.k - j * (s.n - %1$d) / s.m AS b,
-                                ?::int / s.m + CASE WHEN j < ?::int %% s.m THEN 1 ELSE 0 END AS c
-                         FROM s CROSS JOIN generate_series(0, s.m - 1) j)
-                UPDATE gemini_budget SET buckets = r.buckets, counts = r.counts
-                FROM (SELECT array_agg(coalesce(live.b, -1) ORDER BY slot) AS buckets,
-                             array_agg(coalesce(live.c, 0) ORDER BY slot) AS counts
-                      FROM s CROSS JOIN generate_series(0, s.n - 1) slot
-                      LEFT JOIN live ON live.b %% s.n = slot) r""".formatted(HOLDING), calls, calls, calls);
+        var row = db.dsl.fetchOne("SELECT last_bucket, array_length(counts, 1) FROM gemini_budget");
+        long newest = row.get(0, Long.class);
+        int slots = row.get(1, Integer.class);
+        int holding = slots - HOLDING;
+        int live = Math.min(calls, holding);
+        Long[] buckets = new Long[slots];
+        Integer[] counts = new Integer[slots];
+        Arrays.fill(buckets, -1L);
+        Arrays.fill(counts, 0);
+        for (int j = 0; j < live; j++) {
+            long bucket = newest - (long) j * holding / live; // ages 0 … holding − 1, all distinct
+            int slot = (int) (bucket % slots);
+            buckets[slot] = bucket;
+            counts[slot] = calls / live + (j < calls % live ? 1 : 0);
+        }
+        db.dsl.execute("UPDATE gemini_budget SET buckets = ?::bigint[], counts = ?::int[]", buckets, counts);
     }
 
-    /** Samples every 20 ms, from {@link #start()} to {@link #finish()}, the database's backends waiting on a lock. */
+    /**
+     * Samples every 20 ms, from {@link #start()} to {@link #finish()}, the database's backends waiting
+     * on a lock, filed under {@link #phase}: the limit of the round running, or −1 between rounds.
+     */
     private static final class LockSampler extends Thread {
 
         private final BenchDb server;
         private final Db db;
+        volatile int phase = -1;
         private volatile boolean done;
-        private long samples;
-        private long waiting;
-        private long active;
+        private final long[] samples = new long[2];
+        private final long[] waiting = new long[2];
+        private final long[] active = new long[2];
 
         LockSampler(BenchDb server, Db db) {
             super("permit-lock-sampler");
@@ -325,26 +352,31 @@ final class Permits {
                                    count(*) FILTER (WHERE state = 'active')
                             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()""")) {
                 while (!done) {
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        waiting += rows.getLong(1);
-                        active += rows.getLong(2);
-                        samples++;
+                    int now = phase;
+                    if (now >= 0) {
+                        try (ResultSet rows = query.executeQuery()) {
+                            rows.next();
+                            if (phase == now) { // still the same round: file it
+                                waiting[now] += rows.getLong(1);
+                                active[now] += rows.getLong(2);
+                                samples[now]++;
+                            }
+                        }
                     }
                     Thread.sleep(20);
                 }
             } catch (Exception e) {
-                samples = 0; // no figure rather than a wrong one
+                Arrays.fill(samples, 0); // no figure rather than a wrong one
             }
         }
 
         /** Read after {@link #join()}. */
-        double meanWaiting() {
-            return samples == 0 ? Double.NaN : (double) waiting / samples;
+        double meanWaiting(int limit) {
+            return samples[limit] == 0 ? Double.NaN : (double) waiting[limit] / samples[limit];
         }
 
-        double meanActive() {
-            return samples == 0 ? Double.NaN : (double) active / samples;
+        double meanActive(int limit) {
+            return samples[limit] == 0 ? Double.NaN : (double) active[limit] / samples[limit];
         }
     }
 
