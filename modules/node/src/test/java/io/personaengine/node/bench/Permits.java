@@ -235,7 +235,7 @@ final class Permits {
             Thread worker = new Thread(() -> {
                 try (Connection connection = bare ? pool.getConnection() : null;
                         PreparedStatement rewrite = bare ? connection.prepareStatement(
-                                "UPDATE gemini_budget SET last_bucket = last_bucket WHERE scope = 'all'") : null) {
+                                "UPDATE gemini_budget SET last_bucket = last_bucket WHERE scope = '" + MODEL + "'") : null) {
                     for (int round = 0; round < total; round++) {
                         barrier.await();
                         int l = which.applyAsInt(round);
