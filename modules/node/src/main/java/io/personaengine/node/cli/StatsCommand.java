@@ -47,8 +47,10 @@ final class StatsCommand implements Callable<Integer> {
         NodeConfig loaded = config.load();
         try (Database database = Database.open(loaded)) {
             QueueStatistics stats = new QueueStatistics(DSL.using(database.pool(), SQLDialect.POSTGRES));
-            Map<String, Object> figures = figures(stats, loaded.get(GEMINI_MAX_CALLS_PER_MINUTE),
-                    loaded.get(NODE_TIMEOUT));
+            // the cluster's limit (in the database) once a node seeded it; this configuration's before
+            long limit = new GeminiLimits(DSL.using(database.pool(), SQLDialect.POSTGRES)).read()
+                    .map(GeminiLimits.Values::callsPerMinute).orElse((long) loaded.get(GEMINI_MAX_CALLS_PER_MINUTE));
+            Map<String, Object> figures = figures(stats, limit, loaded.get(NODE_TIMEOUT));
             figures.put("gemini_use_by_model", geminiUse(DSL.using(database.pool(), SQLDialect.POSTGRES), loaded));
             figures.put("pauses", pauses(new OperatorPauses(DSL.using(database.pool(), SQLDialect.POSTGRES))));
             print(figures, System.out);
@@ -56,7 +58,7 @@ final class StatsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> figures(QueueStatistics stats, int limit, Duration nodeTimeout) {
+    private static Map<String, Object> figures(QueueStatistics stats, long limit, Duration nodeTimeout) {
         Map<String, Object> f = new LinkedHashMap<>();
         Map<String, String> nodes = new LinkedHashMap<>();
         stats.liveNodes().forEach(n -> nodes.put(n.nodeId(), "heartbeat " + Durations.format(

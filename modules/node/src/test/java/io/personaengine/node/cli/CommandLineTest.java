@@ -177,6 +177,10 @@ class CommandLineTest {
         assertThat(run("stats", "--config", config.toString()).out())
                 .containsPattern("gemini-3.5-flash-lite: calls \\d+/60 a minute, input tokens \\d+/250000 a minute, "
                         + "calls today \\d+/no limit");
+        assertThat(run("limits", "set", "GEMINI_MAX_CALLS_PER_MINUTE=45", "--config", config.toString()).exit()).isZero();
+        assertThat(run("stats", "--config", config.toString()).out()).as("the cluster's limit, not this configuration's")
+                .contains("gemini max calls per minute: 45");
+        run("limits", "set", "GEMINI_MAX_CALLS_PER_MINUTE=60", "--config", config.toString()); // as the other tests expect
         assertThat(run("limits", "set", "GEMINI_MAX_CALLS_PER_MINUTE=none", "--config", config.toString()).exit())
                 .isEqualTo(2);
         assertThat(run("limits", "set", "RPM=5", "--config", config.toString()).exit()).isEqualTo(2);
