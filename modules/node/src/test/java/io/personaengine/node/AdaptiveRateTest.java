@@ -57,7 +57,7 @@ class AdaptiveRateTest {
 
     @Test
     void repeated429sBringTheRateJustUnderTheRealLimit() throws Exception {
-        backlogOfComments(8, 80);
+        TestNodes.backlogOfComments(dsl, 8, 80);
         node = PersonaNode.start(TestNodes.config(db, simulator, "node-a",
                 "GEMINI_MAX_CALLS_PER_MINUTE", String.valueOf(CONFIGURED), "DB_POOL_SIZE", "10",
                 "MAX_CONCURRENT_TASKS", "16", "SCHEDULER_INTERVAL_MS", "60000", "CLUSTER_CHECKIN_INTERVAL", "5s"),
@@ -112,21 +112,5 @@ class AdaptiveRateTest {
                 .isBetween((long) (REAL * 0.85), (long) REAL);
         assertThat(refusedSettled).as("429s once settled: a probe every few windows, not a stream")
                 .isLessThanOrEqualTo(SETTLED_WINDOWS);
-    }
-
-    private void backlogOfComments(int posts, int personas) {
-        ForumAdmin forum = new ForumAdmin(dsl);
-        long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));
-        long maria = forum.user("maria");
-        List<Long> postIds = new ArrayList<>();
-        for (int i = 0; i < posts; i++) {
-            postIds.add(forum.post(board, maria, "Question " + i, "What do you think?", List.of("cooking")));
-        }
-        List<NewTask> tasks = new ArrayList<>();
-        for (int i = 0; i < personas; i++) {
-            long persona = forum.persona("cook" + i, "Cook " + i, "friendly", List.of("cooking"), false);
-            postIds.forEach(post -> tasks.add(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        }
-        new JooqTaskStore(dsl).schedule(tasks);
     }
 }

@@ -81,7 +81,7 @@ class GeminiLimiterTest {
 
     @Test
     void aTokenHeavyWorkloadIsHeldByTheTokenLimitWhileCallsStillHaveRoom() throws Exception {
-        backlogOfComments(4, 60);
+        TestNodes.backlogOfComments(dsl, 4, 60);
         nodes.add(PersonaNode.start(TestNodes.config(db, simulator, "node-a",
                 "GEMINI_MAX_CALLS_PER_MINUTE", String.valueOf(LIMIT), "GEMINI_MAX_TOKENS_PER_MINUTE", String.valueOf(TOKENS),
                 "SCHEDULER_INTERVAL_MS", "60000", "CLUSTER_CHECKIN_INTERVAL", "5s", "DB_POOL_SIZE", "10"), WINDOW));
@@ -96,28 +96,22 @@ class GeminiLimiterTest {
         List<ReceivedRequest> requests = simulator.generateRequests();
         int maxTokens = 0;
         int maxCalls = Stats.maxInAnyWindow(arrivals(), WINDOW);
-        double tokensInWindows = 0;
-        int windows = 0;
         for (ReceivedRequest start : requests) {
             Instant until = start.receivedAt().plus(WINDOW);
             int tokens = requests.stream().filter(r -> !r.receivedAt().isBefore(start.receivedAt())
                     && r.receivedAt().isBefore(until)).mapToInt(GeminiSimulator::promptTokens).sum();
             maxTokens = Math.max(maxTokens, tokens);
-            if (!until.isAfter(end)) {
-                tokensInWindows += tokens;
-                windows++;
-            }
         }
-        double use = tokensInWindows / windows / TOKENS;
+        // the tokens Gemini took from the first call over the measured windows, against what they admit
+        double use = requests.stream().filter(r -> r.receivedAt().isBefore(end))
+                .mapToInt(GeminiSimulator::promptTokens).sum() / (double) (TOKENS * WINDOWS_MEASURED);
         LoggerFactory.getLogger(GeminiLimiterTest.class).info("TOKENS max input tokens in any {} s window = {} (limit {}), "
-                + "mean use {}% over windows starting in the backlog; max calls in a window {} (limit {})",
-                WINDOW.toSeconds(), maxTokens, TOKENS, String.format("%.1f", use * 100), maxCalls, LIMIT);
+                + "{}% of the token limit used over {} windows from the first call; max calls in a window {} (limit {})",
+                WINDOW.toSeconds(), maxTokens, TOKENS, String.format("%.1f", use * 100), WINDOWS_MEASURED, maxCalls, LIMIT);
         assertThat(maxTokens).as("input tokens in the busiest window").isLessThanOrEqualTo(TOKENS);
         assertThat(maxCalls).as("the token limit, not the call limit, held the rate").isLessThan(LIMIT / 2);
-        // calls come in bursts as the window's tokens free together, so windows started late in a
-        // burst hold less; the busiest window shows the limit reached
-        assertThat(maxTokens).as("the busiest window reaches the token limit").isGreaterThanOrEqualTo(TOKENS * 85 / 100);
-        assertThat(use).as("mean share of the token limit used").isGreaterThanOrEqualTo(0.5);
+        assertThat(maxTokens).as("the busiest window comes near the token limit").isGreaterThanOrEqualTo(TOKENS * 3 / 4);
+        assertThat(use).as("share of the token limit used over the measured windows").isGreaterThanOrEqualTo(0.6);
     }
 
     private void measure(String... nodeIds) throws Exception {
@@ -129,7 +123,7 @@ class GeminiLimiterTest {
     }
 
     private void measure(int clusterLimit, Map<String, Integer> configured, String... nodeIds) throws Exception {
-        int tasks = backlogOfComments(4, 60);
+        int tasks = TestNodes.backlogOfComments(dsl, 4, 60);
         for (String nodeId : nodeIds) {
             nodes.add(PersonaNode.start(TestNodes.config(db, simulator, nodeId,
                     "GEMINI_MAX_CALLS_PER_MINUTE", String.valueOf(configured.get(nodeId)),
@@ -153,7 +147,7 @@ class GeminiLimiterTest {
                 .intoMap(0, 1);
         LoggerFactory.getLogger(GeminiLimiterTest.class).info("LIMITER {} node(s): max calls in any {} s window = {} "
                         + "(limit {}), utilisation = {}% over {} windows of backlog; {} calls by node {}; {} of {} "
-                        + "comment tasks still queued", nodeIds.length, WINDOW.toSeconds(), maxInWindow, LIMIT,
+                        + "comment tasks still queued", nodeIds.length, WINDOW.toSeconds(), maxInWindow, clusterLimit,
                 String.format("%.1f", utilisation * 100), WINDOWS_MEASURED, arrivals.size(), byNode, pending, tasks);
         LoggerFactory.getLogger(GeminiLimiterTest.class).info("LIMITER cluster limit {}, nodes configured with {}",
                 clusterLimit, configured);
@@ -164,23 +158,6 @@ class GeminiLimiterTest {
                 .isGreaterThanOrEqualTo(0.9);
         assertThat(simulator.generateRequests()).extracting(ReceivedRequest::status).containsOnly(200);
         assertThat(byNode).as("every node called, sharing one limit").hasSize(nodeIds.length);
-    }
-
-    /** A comment task due now for each of {@code personas} personas on each of {@code posts} posts. */
-    private int backlogOfComments(int posts, int personas) {
-        ForumAdmin forum = new ForumAdmin(dsl);
-        long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));
-        long maria = forum.user("maria");
-        List<Long> postIds = new ArrayList<>();
-        for (int i = 0; i < posts; i++) {
-            postIds.add(forum.post(board, maria, "Question " + i, "What do you think?", List.of("cooking")));
-        }
-        List<NewTask> tasks = new ArrayList<>();
-        for (int i = 0; i < personas; i++) {
-            long persona = forum.persona("cook" + i, "Cook " + i, "friendly", List.of("cooking"), false);
-            postIds.forEach(post -> tasks.add(NewTask.comment(persona, post, Duration.ZERO, 3)));
-        }
-        return new JooqTaskStore(dsl).schedule(tasks);
     }
 
     private List<Instant> arrivals() {

@@ -44,4 +44,27 @@ final class TestNodes {
         }
         return NodeConfig.of(config);
     }
+
+    /**
+     * A forum of {@code posts} posts and {@code personas} personas, with a COMMENT task due now for
+     * every persona on every post: a backlog far larger than a Gemini limit.
+     *
+     * @return how many tasks were queued
+     */
+    static int backlogOfComments(org.jooq.DSLContext dsl, int posts, int personas) {
+        io.personaengine.store.ForumAdmin forum = new io.personaengine.store.ForumAdmin(dsl);
+        long board = forum.board("kitchen", "The Kitchen", java.util.List.of("cooking"));
+        long maria = forum.user("maria");
+        java.util.List<Long> postIds = new java.util.ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            postIds.add(forum.post(board, maria, "Question " + i, "What do you think?", java.util.List.of("cooking")));
+        }
+        java.util.List<io.personaengine.core.task.NewTask> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < personas; i++) {
+            long persona = forum.persona("cook" + i, "Cook " + i, "friendly", java.util.List.of("cooking"), false);
+            postIds.forEach(post -> tasks.add(io.personaengine.core.task.NewTask.comment(persona, post,
+                    java.time.Duration.ZERO, 3)));
+        }
+        return new io.personaengine.store.JooqTaskStore(dsl).schedule(tasks);
+    }
 }
