@@ -96,12 +96,8 @@ final class DueClaim {
     private DueClaim() {}
 
     /** The claim's SQL with {@code budget}'s room embedded. */
-    static String sql(ClaimBudget budget) {
-        return sql(budget, budget.callsAvailableSql());
-    }
-
-    /** @param budgetSql what {@code budget} gives now, read once by the caller */
-    static String sql(ClaimBudget budget, String budgetSql) {
+    /** @param budgetSql the budget's room now ({@link ClaimBudget#callsAvailableSql()}), read once by the caller */
+    static String sql(String budgetSql) {
         return SQL.formatted(NOT_PAUSED, budgetSql);
     }
 

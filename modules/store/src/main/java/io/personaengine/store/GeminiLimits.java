@@ -73,15 +73,6 @@ public final class GeminiLimits {
             };
         }
 
-        Values with(Key key, @Nullable Long value) {
-            Map<Key, Long> all = new EnumMap<>(Key.class);
-            for (Key k : Key.values()) {
-                all.put(k, get(k));
-            }
-            all.put(key, value);
-            return of(all);
-        }
-
         static Values of(Map<Key, Long> values) {
             Long calls = values.get(Key.GEMINI_MAX_CALLS_PER_MINUTE);
             return new Values(calls == null ? 1 : calls, values.get(Key.GEMINI_MAX_TOKENS_PER_MINUTE),

@@ -134,7 +134,7 @@ public final class JooqCallLedger implements CallPermits {
         String slot = "(excluded.last_bucket % " + SLOTS + " + 1)";
         String aWindowAfter = "g.adaptive_at <= excluded.adaptive_at - interval '" + windowMillis + " milliseconds'";
         return """
-                WITH clock AS (SELECT %1$s AS now, %2$s AS k, ((%1$s) AT TIME ZONE '%7$s')::date AS day),
+                WITH clock AS (SELECT %1$s AS now, %2$s AS k, ((%1$s) AT TIME ZONE '%6$s')::date AS day),
                 pause AS (
                     SELECT c.cooldown_until, c.reason FROM gemini_cooldowns c, clock
                     WHERE c.model = ? AND c.cooldown_until > clock.now),
@@ -158,10 +158,10 @@ public final class JooqCallLedger implements CallPermits {
                                        + excluded.tokens[%4$s],
                         day = excluded.day,
                         day_calls = CASE WHEN g.day = excluded.day THEN g.day_calls + 1 ELSE 1 END,
-                        adaptive_calls = CASE WHEN g.adaptive_calls IS NOT NULL AND %8$s
+                        adaptive_calls = CASE WHEN g.adaptive_calls IS NOT NULL AND %7$s
                                               THEN nullif(least(g.adaptive_calls + ?::int, ?::bigint), ?::bigint)::int
                                               ELSE g.adaptive_calls END,
-                        adaptive_at = CASE WHEN g.adaptive_calls IS NOT NULL AND %8$s
+                        adaptive_at = CASE WHEN g.adaptive_calls IS NOT NULL AND %7$s
                                            THEN excluded.adaptive_at ELSE g.adaptive_at END
                     WHERE (SELECT coalesce(sum(u.c), 0) FROM unnest(g.counts, g.buckets) AS u(c, k)
                            WHERE u.k > excluded.last_bucket - %3$d) < least(?::bigint, coalesce(g.adaptive_calls, ?::bigint))
@@ -178,20 +178,20 @@ public final class JooqCallLedger implements CallPermits {
                        (SELECT reason FROM pause) AS pause_reason,
                        (SELECT CASE WHEN cur.day = clock.day THEN cur.day_calls ELSE 0 END FROM cur) AS day_calls,
                        (SELECT adaptive_calls FROM cur) AS adaptive_calls,
-                       (SELECT (s.k + %3$d) * %6$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
+                       (SELECT (s.k + %3$d) * %5$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
                         FROM (SELECT u.k, sum(u.c) OVER (ORDER BY u.k DESC) AS total
                               FROM cur, unnest(cur.counts, cur.buckets) AS u(c, k) WHERE u.k > clock.k - %3$d) s
                         WHERE s.total >= least(?::bigint, coalesce((SELECT adaptive_calls FROM cur), ?::bigint))
                         ORDER BY s.k DESC LIMIT 1) AS calls_free_in_ms,
-                       (SELECT (s.k + %3$d) * %6$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
+                       (SELECT (s.k + %3$d) * %5$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
                         FROM (SELECT u.k, sum(u.t) OVER (ORDER BY u.k DESC) AS total
                               FROM cur, unnest(cur.tokens, cur.buckets) AS u(t, k) WHERE u.k > clock.k - %3$d) s
                         WHERE s.total + ?::bigint > ?::bigint ORDER BY s.k DESC LIMIT 1) AS tokens_free_in_ms,
-                       (extract(epoch FROM ((date_trunc('day', clock.now AT TIME ZONE '%7$s') + interval '1 day')
-                                             AT TIME ZONE '%7$s') - clock.now) * 1000)::bigint AS day_ends_in_ms,
+                       (extract(epoch FROM ((date_trunc('day', clock.now AT TIME ZONE '%6$s') + interval '1 day')
+                                             AT TIME ZONE '%6$s') - clock.now) * 1000)::bigint AS day_ends_in_ms,
                        clock.now
                 FROM clock
-                """.formatted(clock, bucketNow(), SLOTS, slot, null, bucketMillis, QUOTA_ZONE, aWindowAfter);
+                """.formatted(clock, bucketNow(), SLOTS, slot, bucketMillis, QUOTA_ZONE, aWindowAfter);
     }
 
     /** The additive increase: the calls a lowered rate regains per window, 2 % of the limit and at least one. */

@@ -91,7 +91,7 @@ public final class JooqTaskStore implements TaskStore {
         String budgetSql = budget.callsAvailableSql();
         String[] cached = claimSql;
         if (!cached[0].equals(budgetSql)) {
-            cached = new String[] {budgetSql, DueClaim.sql(budget, budgetSql)};
+            cached = new String[] {budgetSql, DueClaim.sql(budgetSql)};
             claimSql = cached;
         }
         return cached[1];
