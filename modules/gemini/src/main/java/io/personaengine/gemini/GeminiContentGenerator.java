@@ -106,7 +106,12 @@ public final class GeminiContentGenerator implements ContentGenerator {
         GenerateContentRequest request = imageRequest(prompt);
         return observed(imageModel, GeneratedImage::usage, () -> {
             GenerateContentResponse response = call(imageModel, request);
-            return AnswerCheck.image(response, usageOf(response, imageModel));
+            GeneratedImage image = AnswerCheck.image(response, usageOf(response, imageModel));
+            // an image is billed per image, not by its tokens
+            Usage usage = image.usage();
+            return new GeneratedImage(image.mimeType(), image.bytes(), image.caption(), new Usage(usage.calls(),
+                    usage.promptTokens(), Math.max(0, usage.outputTokens() - response.usage().imageTokens()), 1,
+                    usage.model()));
         });
     }
 

@@ -34,6 +34,7 @@ final class ClusterLimits {
         } else {
             log.info("Gemini limits of the cluster: {}", describe(cluster));
         }
+        warnUnpriced(cluster);
         return new ClusterLimits(table, cluster);
     }
 
@@ -55,16 +56,25 @@ final class ClusterLimits {
             if (!read.equals(before)) {
                 current = read;
                 log.info("Gemini limits of the cluster changed from {} to {}", describe(before), describe(read));
+                warnUnpriced(read);
                 changed.accept(read);
             }
         });
     }
 
+    private static void warnUnpriced(GeminiLimits.Values values) {
+        if (values.spending().budgeted() && !values.spending().priced()) {
+            log.warn("a daily Gemini budget is set, but no GEMINI_PRICE_* key is: calls cost nothing, so no budget "
+                    + "is ever spent (set the prices with `persona-engine limits set GEMINI_PRICE_INPUT_PER_M=…`)");
+        }
+    }
+
     static String describe(GeminiLimits.Values values) {
         StringBuilder text = new StringBuilder();
         for (GeminiLimits.Key key : GeminiLimits.Key.values()) {
-            Long value = values.get(key);
-            text.append(text.isEmpty() ? "" : ", ").append(key).append('=').append(value == null ? "none" : value);
+            java.math.BigDecimal value = values.get(key);
+            text.append(text.isEmpty() ? "" : ", ").append(key).append('=')
+                    .append(value == null ? "none" : value.toPlainString());
         }
         return text.toString();
     }

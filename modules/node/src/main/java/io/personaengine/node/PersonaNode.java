@@ -42,7 +42,9 @@ import io.personaengine.store.DueNotifications;
 import io.personaengine.store.GeminiLimits;
 import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqForum;
+import io.personaengine.store.DailySpend;
 import io.personaengine.store.JooqTaskStore;
+import io.personaengine.store.Spending;
 import io.personaengine.store.Migrations;
 import io.personaengine.store.NodeHeartbeats;
 import io.personaengine.store.OperatorPauses;
@@ -172,8 +174,10 @@ public final class PersonaNode implements AutoCloseable {
             ClusterLimits limits = ClusterLimits.seed(new GeminiLimits(dsl), configuredLimits(config), nodeId);
             JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, limits::current, config.get(GEMINI_IMAGE_MODEL),
                     limitWindow);
+            DailySpend spend = new DailySpend(dsl, () -> limits.current().spending());
             JooqTaskStore tasks = new JooqTaskStore(dsl, new TaskStoreSettings(config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
-                    config.get(MAX_RESCUES), config.get(NODE_TIMEOUT)), ledger.budgetFor(config.get(GEMINI_MODEL)));
+                    config.get(MAX_RESCUES), config.get(NODE_TIMEOUT)), ledger.budgetFor(config.get(GEMINI_MODEL)), spend);
+            BudgetWatch budgets = new BudgetWatch(spend, () -> limits.current().spending());
             NodeHeartbeats heartbeats = new NodeHeartbeats(dsl);
             JooqForum forum = new JooqForum(dsl);
             GuardedContentGenerator generator = GuardedContentGenerator.around(
@@ -188,6 +192,7 @@ public final class PersonaNode implements AutoCloseable {
                     workers, random,
                     RunnerListener.all(List.of(new LoggingListener(), counters, metrics.runnerListener())));
             metrics.bind(counters, pool, new StatusQueries(dsl));
+            metrics.bindSpend(budgets::last);
             RetentionChore retention = RetentionChore.of(new Retention(dsl), config.get(TASK_RETENTION));
             scheduler = ClusterScheduler.create(pool, nodeId, config.get(SCHEDULER_INTERVAL_MS),
                     config.get(CLUSTER_CHECKIN_INTERVAL), picker, () -> {
@@ -204,6 +209,7 @@ public final class PersonaNode implements AutoCloseable {
                         heartbeats.beat(nodeId);
                         ledger.flushSettlements();
                         limits.refresh(changed -> generator.callsPerMinuteChanged(limits.callsPerMinute()));
+                        budgets.check();
                     });
             due = new DueNotifications(database, nodeId, loop::wake);
             control = new NodeControl(nodeId, runner, counters, scheduler, new OperatorPauses(dsl), ledger,
@@ -276,7 +282,12 @@ public final class PersonaNode implements AutoCloseable {
         return new GeminiLimits.Values(config.get(GEMINI_MAX_CALLS_PER_MINUTE),
                 config.optional(GEMINI_MAX_TOKENS_PER_MINUTE).map(Integer::longValue).orElse(null),
                 config.optional(GEMINI_MAX_CALLS_PER_DAY).map(Integer::longValue).orElse(null),
-                config.optional(GEMINI_IMAGE_MAX_CALLS_PER_MINUTE).map(Integer::longValue).orElse(null));
+                config.optional(GEMINI_IMAGE_MAX_CALLS_PER_MINUTE).map(Integer::longValue).orElse(null),
+                new Spending(config.optional(BUDGET_USD_PER_DAY).orElse(null),
+                        config.optional(PERSONA_BUDGET_USD_PER_DAY).orElse(null),
+                        config.optional(GEMINI_PRICE_INPUT_PER_M).orElse(null),
+                        config.optional(GEMINI_PRICE_OUTPUT_PER_M).orElse(null),
+                        config.optional(GEMINI_PRICE_PER_IMAGE).orElse(null)));
     }
 
     /** One handler per task type, all in the persona's voice through the same generator. */

@@ -21,7 +21,8 @@ import java.util.UUID;
  *       (no retry used); tasks beyond the budget stay due for the next claim.
  *   <li>Reports how long until the next pending task is due.
  * </ol>
- * Tasks of a paused type or persona are neither claimed nor counted as due. Two claims never admit for the same persona at once: the second skips the persona's tasks while
+ * Tasks of a paused type or persona, of a persona that spent its daily budget, and every task once
+ * the cluster spent its daily budget, are neither claimed nor counted as due. Two claims never admit for the same persona at once: the second skips the persona's tasks while
  * the first holds its row, and sees the first's claims once it commits.
  */
 final class DueClaim {
@@ -95,10 +96,14 @@ final class DueClaim {
 
     private DueClaim() {}
 
-    /** The claim's SQL with {@code budget}'s room embedded. */
-    /** @param budgetSql the budget's room now ({@link ClaimBudget#callsAvailableSql()}), read once by the caller */
-    static String sql(String budgetSql) {
-        return SQL.formatted(NOT_PAUSED, budgetSql);
+    /**
+     * The claim's SQL.
+     *
+     * @param budgetSql the call budget's room now ({@link ClaimBudget#callsAvailableSql()}), read once by the caller
+     * @param spendFilter what spent daily budgets leave out ({@link DailySpend#claimFilter()})
+     */
+    static String sql(String budgetSql, String spendFilter) {
+        return SQL.formatted(NOT_PAUSED + spendFilter, budgetSql);
     }
 
     static List<Object> parameters(String nodeId, int limit, Duration lease, int personaLimit, Duration recheck) {

@@ -11,6 +11,7 @@ import io.personaengine.core.task.Effect;
 import io.personaengine.core.task.NewTask;
 import io.personaengine.core.task.TaskStatus;
 import io.personaengine.core.task.TaskStore;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ public final class JooqTaskStore implements TaskStore {
     private final DSLContext dsl;
     private final TaskStoreSettings settings;
     private final ClaimBudget budget;
-    /** The claim's SQL for the budget's last SQL: the budget embeds limits that an operator may change. */
+    private final DailySpend spend;
+    /** The claim's SQL for the last budget and spend SQL: both embed limits that an operator may change. */
     private volatile String[] claimSql = {"", ""};
 
     /** A store that enforces no per-persona limit and no call budget. */
@@ -54,9 +56,18 @@ public final class JooqTaskStore implements TaskStore {
      * @param budget the upstream calls a claim may take on, by each task type's cost
      */
     public JooqTaskStore(DSLContext dsl, TaskStoreSettings settings, ClaimBudget budget) {
+        this(dsl, settings, budget, DailySpend.none(dsl));
+    }
+
+    /**
+     * @param spend prices each attempt (recorded with it, and added to the persona's spend of the day)
+     *     and keeps claims off what a spent daily budget covers
+     */
+    public JooqTaskStore(DSLContext dsl, TaskStoreSettings settings, ClaimBudget budget, DailySpend spend) {
         this.dsl = requireNonNull(dsl, "dsl");
         this.settings = requireNonNull(settings, "settings");
         this.budget = requireNonNull(budget, "budget");
+        this.spend = requireNonNull(spend, "spend");
     }
 
     @Override
@@ -86,12 +97,14 @@ public final class JooqTaskStore implements TaskStore {
         ctx.fetch("SELECT pg_notify(?, '')", DUE_CHANNEL);
     }
 
-    /** The claim's SQL, built again only when the budget's SQL changed (a limit did). */
+    /** The claim's SQL, built again only when the budget's or the spend filter's SQL changed (a limit did). */
     private String claimSql() {
         String budgetSql = budget.callsAvailableSql();
+        String spendFilter = spend.claimFilter();
+        String key = budgetSql + "\u0000" + spendFilter;
         String[] cached = claimSql;
-        if (!cached[0].equals(budgetSql)) {
-            cached = new String[] {budgetSql, DueClaim.sql(budgetSql)};
+        if (!cached[0].equals(key)) {
+            cached = new String[] {key, DueClaim.sql(budgetSql, spendFilter)};
             claimSql = cached;
         }
         return cached[1];
@@ -119,7 +132,7 @@ public final class JooqTaskStore implements TaskStore {
 
     @Override
     public Optional<Long> complete(ClaimedTask task, Effect effect, Usage usage) {
-        Publisher.Statements publication = Publisher.publish(task, effect, usage);
+        Publisher.Statements publication = Publisher.publish(task, effect, usage, spend.cost(usage));
         List<String> outcome = new ArrayList<>();
         Long[] resultId = {null};
         Pipeline.run(dsl, publication.sql(), publication.parameters(), (index, rows) -> {
@@ -226,6 +239,17 @@ public final class JooqTaskStore implements TaskStore {
         return transition(task, TaskStatus.PENDING, delay, reason, usage, countRetry ? "RETRY" : "DEFERRED");
     }
 
+    /**
+     * A CTE that adds an attempt's cost to its persona's spend of the day. It does not depend on the
+     * claim still holding: the calls were paid for either way. Parameters: persona, cost, cost.
+     */
+    static final String SPENT = """
+            spent AS (
+                INSERT INTO gemini_spend AS s (day, persona_id, spent_usd, attempts)
+                SELECT %s, ?::bigint, ?::numeric, 1 WHERE ?::numeric > 0
+                ON CONFLICT (day, persona_id) DO UPDATE SET spent_usd = s.spent_usd + excluded.spent_usd,
+                                                            attempts = s.attempts + 1)""".formatted(DailySpend.TODAY);
+
     // One statement: the task leaves RUNNING (fenced by its claim token), its attempt is closed, and
     // idle nodes are told when it is pending again.
     private static final String TRANSITION = """
@@ -245,19 +269,24 @@ public final class JooqTaskStore implements TaskStore {
             attempt AS (
                 UPDATE persona_task_attempts SET
                     finished_at = statement_timestamp(), outcome = ?::varchar, error_message = ?::text,
-                    gemini_calls = ?, prompt_tokens = ?, output_tokens = ?, model = ?::varchar
-                FROM moved WHERE claim_token = ?)
+                    gemini_calls = ?, prompt_tokens = ?, output_tokens = ?, images = ?, model = ?::varchar,
+                    cost_usd = ?::numeric
+                FROM moved WHERE claim_token = ?),
+            %s
             SELECT status, CASE WHEN status = 'PENDING' THEN pg_notify(?, '') END FROM moved
-            """;
+            """.formatted(SPENT);
+
 
     private boolean transition(ClaimedTask task, TaskStatus to, Duration delay, String reason, Usage usage,
             String attemptOutcome) {
         boolean retry = attemptOutcome.equals("RETRY");
         boolean deferred = attemptOutcome.equals("DEFERRED");
+        BigDecimal cost = spend.cost(usage);
         return !dsl.resultQuery(TRANSITION, to.name(), to.name(), Math.max(0, delay.toMillis()), to.name(), reason,
                         retry ? 1 : 0, deferred ? 1 : 0, task.id(), task.claimToken(), attemptOutcome, reason,
-                        usage.calls(), usage.promptTokens(), usage.outputTokens(),
-                        usage.model().isEmpty() ? null : usage.model(), task.claimToken(), DUE_CHANNEL)
+                        usage.calls(), usage.promptTokens(), usage.outputTokens(), usage.images(),
+                        usage.model().isEmpty() ? null : usage.model(), cost, task.claimToken(), task.personaId(), cost,
+                        cost, DUE_CHANNEL)
                 .fetch().isEmpty();
     }
 }

@@ -3,10 +3,12 @@ package io.personaengine.store;
 import io.personaengine.core.content.Usage;
 import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.Effect;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The statements that publish a task's effect, record the persona's memory and finish the task,
@@ -58,7 +60,8 @@ final class Publisher {
             WITH image AS (
                 INSERT INTO images (mime_type, data, prompt) SELECT ?::varchar, ?::bytea, ?::text WHERE %s
                 RETURNING id)""".formatted(HELD);
-    // Parameters: the result's own, refusal, id, token, calls, prompt tokens, output tokens, model, token.
+    // Parameters: the result's own, refusal, id, token, calls, prompt tokens, output tokens, images, model,
+    // cost, token, then the spend's (JooqTaskStore.SPENT).
     private static final String FINISH = """
             WITH result AS (SELECT (%s) AS id),
             finished AS (
@@ -76,15 +79,20 @@ final class Publisher {
                 UPDATE persona_task_attempts a SET
                     finished_at = statement_timestamp(), outcome = finished.status,
                     error_message = finished.error_message, gemini_calls = ?, prompt_tokens = ?,
-                    output_tokens = ?, model = ?::varchar
-                FROM finished WHERE a.claim_token = ?)
+                    output_tokens = ?, images = ?, model = ?::varchar, cost_usd = ?::numeric
+                FROM finished WHERE a.claim_token = ?),
+            %s
             SELECT status, result_id, error_message FROM finished
             """;
 
     private Publisher() {}
 
-    /** The pipeline for {@code effect}; its second result set is the finished task, if the claim held. */
-    static Statements publish(ClaimedTask task, Effect effect, Usage usage) {
+    /**
+     * The pipeline for {@code effect}; its second result set is the finished task, if the claim held.
+     *
+     * @param cost what the attempt's calls cost, or null while no price is set
+     */
+    static Statements publish(ClaimedTask task, Effect effect, Usage usage, @Nullable BigDecimal cost) {
         List<Object> parameters = new ArrayList<>(List.of(task.id(), task.claimToken()));
         StringBuilder sql = new StringBuilder(LOCK);
         String result;
@@ -125,10 +133,10 @@ final class Publisher {
                 refusal = "persona " + task.personaId() + " has already voted on post " + vote.postId();
             }
         }
-        sql.append(FINISH.formatted(result));
+        sql.append(FINISH.formatted(result, JooqTaskStore.SPENT));
         parameters.addAll(Arrays.asList(task.id(), refusal, task.id(), task.claimToken(), usage.calls(),
-                usage.promptTokens(), usage.outputTokens(), usage.model().isEmpty() ? null : usage.model(),
-                task.claimToken()));
+                usage.promptTokens(), usage.outputTokens(), usage.images(),
+                usage.model().isEmpty() ? null : usage.model(), cost, task.claimToken(), task.personaId(), cost, cost));
         return new Statements(sql.toString(), parameters);
     }
 

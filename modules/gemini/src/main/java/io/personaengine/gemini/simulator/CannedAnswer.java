@@ -66,7 +66,11 @@ final class CannedAnswer {
         FinishReason finish = cut ? FinishReason.MAX_TOKENS : FinishReason.STOP;
         Candidate candidate = new Candidate(content, finish, null, List.of(), 0);
         int prompt = promptTokens(request);
-        UsageMetadata usage = new UsageMetadata(prompt, answerTokens, thoughts, prompt + answerTokens + thoughts);
+        UsageMetadata usage = new UsageMetadata(prompt, answerTokens, thoughts, prompt + answerTokens + thoughts,
+                config.wantsImage() && !cut
+                        ? List.of(new UsageMetadata.ModalityTokenCount("TEXT", answerTokens - IMAGE_TOKENS),
+                                new UsageMetadata.ModalityTokenCount("IMAGE", IMAGE_TOKENS))
+                        : null);
         return new GenerateContentResponse(List.of(candidate), null, usage, model, responseId(random));
     }
 

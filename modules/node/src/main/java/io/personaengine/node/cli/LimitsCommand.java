@@ -3,6 +3,7 @@ package io.personaengine.node.cli;
 import io.personaengine.node.Database;
 import io.personaengine.store.GeminiLimits;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "limits", mixinStandardHelpOptions = true,
-        description = {"The cluster's Gemini limits, kept in the database: each applies to each model on its own.",
+        description = {"The cluster's Gemini limits, prices and daily budgets, kept in the database: each rate limit "
+                + "applies to each model on its own.",
             "The first node to start seeds them from its configuration; after that the database's values win "
                 + "over every node's configuration."},
         subcommands = LimitsCommand.Set.class)
@@ -38,7 +40,7 @@ final class LimitsCommand implements Callable<Integer> {
                 out.println("no limits yet: the first node to start seeds them from its configuration");
             }
             for (GeminiLimits.Row row : rows) {
-                out.printf("%-36s %-12s set %s by %s%n", row.key(), row.value() == null ? "none" : row.value(),
+                out.printf("%-36s %-12s set %s by %s%n", row.key(), text(row.value(), true),
                         row.setAt().truncatedTo(ChronoUnit.SECONDS), row.setBy());
             }
             out.flush();
@@ -48,9 +50,12 @@ final class LimitsCommand implements Callable<Integer> {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = {"Changes limits for the whole cluster; every node applies them within a heartbeat.",
-                "VALUE is a positive whole number, or none for no limit (not for GEMINI_MAX_CALLS_PER_MINUTE)."},
+                "VALUE is a whole number from 1 for the GEMINI_MAX_* keys, US dollars above 0 for the *BUDGET_USD_PER_DAY "
+                    + "keys, US dollars from 0 for the GEMINI_PRICE_* keys, or none for no limit (not for "
+                    + "GEMINI_MAX_CALLS_PER_MINUTE)."},
             footer = {"Examples:", "  limits set GEMINI_MAX_CALLS_PER_MINUTE=300",
-                "  limits set GEMINI_MAX_TOKENS_PER_MINUTE=250000 GEMINI_MAX_CALLS_PER_DAY=none"})
+                "  limits set GEMINI_MAX_TOKENS_PER_MINUTE=250000 GEMINI_MAX_CALLS_PER_DAY=none",
+                "  limits set GEMINI_PRICE_INPUT_PER_M=0.10 GEMINI_PRICE_OUTPUT_PER_M=0.40 BUDGET_USD_PER_DAY=20"})
     static final class Set implements Callable<Integer> {
 
         @Spec
@@ -64,10 +69,10 @@ final class LimitsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Map<GeminiLimits.Key, @Nullable Long> changes = parse();
+            Map<GeminiLimits.Key, @Nullable BigDecimal> changes = parse();
             try (Database database = Database.open(config.load())) {
                 GeminiLimits limits = new GeminiLimits(DSL.using(database.pool(), SQLDialect.POSTGRES));
-                Map<GeminiLimits.Key, @Nullable Long> before = new LinkedHashMap<>();
+                Map<GeminiLimits.Key, @Nullable BigDecimal> before = new LinkedHashMap<>();
                 limits.rows().forEach(row -> before.put(row.key(), row.value()));
                 for (var change : changes.entrySet()) {
                     limits.set(change.getKey(), change.getValue(), Operator.who());
@@ -75,47 +80,34 @@ final class LimitsCommand implements Callable<Integer> {
                             before.containsKey(change.getKey())) + " -> " + text(change.getValue(), true)
                             + " (every node applies it within a heartbeat)");
                 }
+                limits.read().map(GeminiLimits.Values::spending)
+                        .filter(spending -> spending.budgeted() && !spending.priced())
+                        .ifPresent(spending -> System.err.println("warning: a daily budget is set but no "
+                                + "GEMINI_PRICE_* key is: calls cost nothing, so no budget is ever spent"));
                 System.out.flush();
             }
             return 0;
         }
 
-        private Map<GeminiLimits.Key, @Nullable Long> parse() {
-            Map<GeminiLimits.Key, @Nullable Long> changes = new LinkedHashMap<>();
+        private Map<GeminiLimits.Key, @Nullable BigDecimal> parse() {
+            Map<GeminiLimits.Key, @Nullable BigDecimal> changes = new LinkedHashMap<>();
             for (String assignment : assignments) {
                 int eq = assignment.indexOf('=');
                 if (eq < 1) {
                     throw new ParameterException(spec.commandLine(), "'" + assignment + "' is not KEY=VALUE");
                 }
-                GeminiLimits.Key key;
                 try {
-                    key = GeminiLimits.Key.parse(assignment.substring(0, eq));
+                    GeminiLimits.Key key = GeminiLimits.Key.parse(assignment.substring(0, eq));
+                    changes.put(key, key.parseValue(assignment.substring(eq + 1)));
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
-                String value = assignment.substring(eq + 1).strip();
-                Long parsed = null;
-                if (!value.equalsIgnoreCase("none")) {
-                    try {
-                        parsed = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        parsed = -1L;
-                    }
-                    if (parsed < 1 || parsed > 2_000_000_000L) {
-                        throw new ParameterException(spec.commandLine(), key + "=" + value
-                                + ": expected a whole number from 1 to 2000000000, or none");
-                    }
-                } else if (key == GeminiLimits.Key.GEMINI_MAX_CALLS_PER_MINUTE) {
-                    throw new ParameterException(spec.commandLine(), key + " cannot be none: the cluster always has "
-                            + "a call limit");
-                }
-                changes.put(key, parsed);
             }
             return changes;
         }
+    }
 
-        private static String text(@Nullable Long value, boolean present) {
-            return !present ? "(not set yet)" : value == null ? "none" : value.toString();
-        }
+    private static String text(@Nullable BigDecimal value, boolean present) {
+        return !present ? "(not set yet)" : value == null ? "none" : value.toPlainString();
     }
 }

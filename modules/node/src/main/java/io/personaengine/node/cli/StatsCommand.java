@@ -1,5 +1,6 @@
 package io.personaengine.node.cli;
 
+import static io.personaengine.node.BudgetWatch.usd;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_IMAGE_MODEL;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_MAX_CALLS_PER_MINUTE;
 import static io.personaengine.node.config.ConfigKeys.GEMINI_MODEL;
@@ -11,10 +12,12 @@ import io.personaengine.node.Database;
 import io.personaengine.node.config.Durations;
 import io.personaengine.node.config.NodeConfig;
 import io.personaengine.node.PersonaNode;
+import io.personaengine.store.DailySpend;
 import io.personaengine.store.GeminiLimits;
 import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.OperatorPauses;
 import io.personaengine.store.QueueStatistics;
+import io.personaengine.store.Spending;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "The cluster at a glance: nodes and their check-ins, queue by type and status, lag of the oldest due task, "
-                + "Gemini calls in the last minute against the limit, paused models, active pauses, failures by reason (24 h).")
+                + "Gemini calls in the last minute against the limit, paused models, active pauses, today's spend against the "
+                + "daily budgets, failures by reason (24 h).")
 final class StatsCommand implements Callable<Integer> {
 
     private static final Duration FAILURE_WINDOW = Duration.ofHours(24);
@@ -53,6 +57,7 @@ final class StatsCommand implements Callable<Integer> {
             Map<String, Object> figures = figures(stats, limit, loaded.get(NODE_TIMEOUT));
             figures.put("gemini_use_by_model", geminiUse(DSL.using(database.pool(), SQLDialect.POSTGRES), loaded));
             figures.put("pauses", pauses(new OperatorPauses(DSL.using(database.pool(), SQLDialect.POSTGRES))));
+            figures.put("gemini_spend_today", spend(DSL.using(database.pool(), SQLDialect.POSTGRES), loaded));
             print(figures, System.out);
         }
         return 0;
@@ -101,6 +106,34 @@ final class StatsCommand implements Callable<Integer> {
                     + now.callsToday() + "/" + (limit.callsPerDay() == null ? "no limit" : limit.callsPerDay()));
         }
         return use;
+    }
+
+    /**
+     * Today's spend (Los Angeles day) against the daily budgets, and who waits for the next day
+     * because a budget is spent.
+     */
+    private static Map<String, String> spend(DSLContext dsl, NodeConfig config) {
+        Spending spending = new GeminiLimits(dsl).read().orElse(PersonaNode.configuredLimits(config)).spending();
+        DailySpend.Report today = new DailySpend(dsl, () -> spending).today();
+        Map<String, String> f = new LinkedHashMap<>();
+        String until = "waits until midnight in Los Angeles, in "
+                + Durations.format(Duration.ofMinutes(Math.max(1, today.dayEndsIn().toMinutes())));
+        f.put("day", today.day() + " (Los Angeles)");
+        f.put("prices", !spending.priced() ? "none set (GEMINI_PRICE_*): calls are not costed and no budget is spent"
+                : "input " + usd(spending.inputPerMillion()) + "/M tokens, output " + usd(spending.outputPerMillion())
+                        + "/M tokens, image " + usd(spending.perImage()));
+        f.put("cluster", usd(today.spent()) + " of BUDGET_USD_PER_DAY " + usd(spending.budgetPerDay())
+                + (today.clusterSpent() ? " - SPENT: no task is claimed; " + until : ""));
+        f.put("per_persona_budget", "PERSONA_BUDGET_USD_PER_DAY " + usd(spending.personaBudgetPerDay()));
+        for (DailySpend.PersonaSpend persona : today.spentPersonas()) {
+            f.put("persona " + persona.personaId() + " (" + persona.name() + ")", usd(persona.spent())
+                    + " in " + persona.attempts() + " attempts - SPENT: its tasks " + until);
+        }
+        for (DailySpend.PersonaSpend persona : today.top()) {
+            f.putIfAbsent("persona " + persona.personaId() + " (" + persona.name() + ")", usd(persona.spent())
+                    + " in " + persona.attempts() + " attempts");
+        }
+        return f;
     }
 
     /** Active operator pauses, as {@code pause}/{@code resume} name them. */

@@ -1,6 +1,8 @@
 package io.personaengine.node.config;
 
 import java.net.URI;
+import io.personaengine.store.GeminiLimits;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -40,6 +42,13 @@ public final class ConfigKeys {
     public static final Setting<Integer> GEMINI_IMAGE_MAX_CALLS_PER_MINUTE = new Setting<>(
             "GEMINI_IMAGE_MAX_CALLS_PER_MINUTE", null, ConfigKeys::positive,
             "a whole number from 1 to 2000000000 (unset: no limit beyond GEMINI_MAX_CALLS_PER_MINUTE)", false);
+    public static final Setting<BigDecimal> BUDGET_USD_PER_DAY = money(GeminiLimits.Key.BUDGET_USD_PER_DAY);
+    public static final Setting<BigDecimal> PERSONA_BUDGET_USD_PER_DAY =
+            money(GeminiLimits.Key.PERSONA_BUDGET_USD_PER_DAY);
+    public static final Setting<BigDecimal> GEMINI_PRICE_INPUT_PER_M = money(GeminiLimits.Key.GEMINI_PRICE_INPUT_PER_M);
+    public static final Setting<BigDecimal> GEMINI_PRICE_OUTPUT_PER_M =
+            money(GeminiLimits.Key.GEMINI_PRICE_OUTPUT_PER_M);
+    public static final Setting<BigDecimal> GEMINI_PRICE_PER_IMAGE = money(GeminiLimits.Key.GEMINI_PRICE_PER_IMAGE);
     public static final Setting<Integer> PICKER_MAX_NEW_TASKS_PER_TICK =
             Setting.integer("PICKER_MAX_NEW_TASKS_PER_TICK", 200, 1, 100_000);
     public static final Setting<DurationRange> DELAY_COMMENT = Setting.range("DELAY_COMMENT", "15m..2h");
@@ -88,11 +97,24 @@ public final class ConfigKeys {
             SHUTDOWN_GRACE, MAX_TASKS_PER_TICK, MAX_CONCURRENT_TASKS, MAX_RETRIES, MAX_RESCUES, RETRY_BACKOFF, COMMENTS_PER_POST, POSTS_PER_DAY,
             IMAGE_POST_ONE_IN_TICKS, PERSONA_MAX_ACTIONS_PER_HOUR, GEMINI_MAX_CALLS_PER_MINUTE,
             GEMINI_MAX_TOKENS_PER_MINUTE, GEMINI_MAX_CALLS_PER_DAY, GEMINI_IMAGE_MAX_CALLS_PER_MINUTE,
+            BUDGET_USD_PER_DAY, PERSONA_BUDGET_USD_PER_DAY, GEMINI_PRICE_INPUT_PER_M, GEMINI_PRICE_OUTPUT_PER_M,
+            GEMINI_PRICE_PER_IMAGE,
             PICKER_MAX_NEW_TASKS_PER_TICK, DELAY_COMMENT, DELAY_REPLY, DELAY_VOTE, DELAY_POST, DELAY_IMAGE_POST,
             GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_IMAGE_MODEL, GEMINI_CALL_TIMEOUT, TASK_RETENTION, JMX_PORT, JMX_HOST, JMX_PASSWORD_FILE, JMX_ACCESS_FILE, HTTP_PORT,
             LOG_FORMAT);
 
     private ConfigKeys() {}
+
+    /** A price or budget in US dollars, unset by default; accepted as {@code limits set} accepts it. */
+    private static Setting<BigDecimal> money(GeminiLimits.Key key) {
+        return new Setting<>(key.name(), null, text -> {
+            BigDecimal value = key.parseValue(text);
+            if (value == null) {
+                throw new IllegalArgumentException("leave it unset for none");
+            }
+            return value;
+        }, key.accepted().replace(", or none", "") + " (unset: none)", false);
+    }
 
     private static String jdbcUrl(String text) {
         if (!text.strip().startsWith("jdbc:postgresql:")) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -20,11 +21,13 @@ import io.personaengine.core.task.ClaimedTask;
 import io.personaengine.core.task.TaskType;
 import io.personaengine.gemini.GeminiObserver;
 import io.personaengine.node.TaskCounters;
+import io.personaengine.store.DailySpend;
 import io.personaengine.store.StatusQueries;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -122,6 +125,41 @@ public final class NodeMetrics implements AutoCloseable {
         // HikariCP allows this once, also on a running pool; its meters leave the registry when the pool closes
         pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         queue = QueueGauges.of(registry, nodeId, queries);
+    }
+
+    /**
+     * The day's Gemini spend, read from {@code report} (the node's latest, refreshed with each
+     * heartbeat): {@code persona_engine_budget_spent_usd} (the cluster's, today in Los Angeles),
+     * {@code persona_engine_budget_usd{scope="cluster"|"persona"}} (NaN while unset),
+     * {@code persona_engine_budget_exhausted{scope="cluster"}} (1 while nothing is claimed for it) and
+     * {@code persona_engine_budget_exhausted_personas} (personas waiting for the next day).
+     */
+    public void bindSpend(Supplier<DailySpend.@Nullable Report> report) {
+        requireNonNull(report, "report");
+        Gauge.builder("persona_engine.budget.spent.usd", report, r -> r.get() == null ? 0 : r.get().spent().doubleValue())
+                .description("What the cluster spent on Gemini today (Los Angeles day), at the configured prices")
+                .register(registry);
+        Gauge.builder("persona_engine.budget.usd", report, r -> usd(r.get(), true))
+                .description("BUDGET_USD_PER_DAY, the cluster's daily budget; NaN when unset")
+                .tag("scope", "cluster").register(registry);
+        Gauge.builder("persona_engine.budget.usd", report, r -> usd(r.get(), false))
+                .description("PERSONA_BUDGET_USD_PER_DAY, each persona's daily budget; NaN when unset")
+                .tag("scope", "persona").register(registry);
+        Gauge.builder("persona_engine.budget.exhausted", report, r -> r.get() != null && r.get().clusterSpent() ? 1 : 0)
+                .description("1 while the cluster's daily budget is spent: no task is claimed until midnight in Los Angeles")
+                .tag("scope", "cluster").register(registry);
+        Gauge.builder("persona_engine.budget.exhausted.personas", report,
+                        r -> r.get() == null ? 0 : r.get().spentPersonas().size())
+                .description("Personas whose daily budget is spent: their tasks wait until midnight in Los Angeles")
+                .register(registry);
+    }
+
+    private static double usd(DailySpend.@Nullable Report report, boolean cluster) {
+        if (report == null) {
+            return Double.NaN;
+        }
+        java.math.BigDecimal budget = cluster ? report.spending().budgetPerDay() : report.spending().personaBudgetPerDay();
+        return budget == null ? Double.NaN : budget.doubleValue();
     }
 
     private void counter(String name, String description, TaskCounters counters, ToDoubleFunction<TaskCounters> f) {
