@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * closes the attempt, and claims leave out what a spent budget covers ({@link #claimFilter()}).
  *
  * <p>A day is a calendar day in Los Angeles, as Gemini's daily quotas and Google's billing count it,
- * on the database clock. A budget can be overshot by the tasks already running when it is reached:
- * their cost is known only once they finish.
+ * on the database clock. A task's cost is known only once it finishes, so claims count the running
+ * ones at the day's average cost per attempt ({@link #admission()}); a budget is overshot by about
+ * the last task's cost.
  */
 public final class DailySpend {
 
@@ -63,6 +64,39 @@ public final class DailySpend {
                     .append(TODAY).append(") < ").append(now.budgetPerDay().toPlainString());
         }
         return filter.toString();
+    }
+
+    /**
+     * Whether the daily budgets have room for a picked task {@code p} (columns {@code persona_id},
+     * {@code nth} within its persona, {@code rank} within the batch) of a persona with {@code l.running}
+     * tasks running, as an SQL boolean. Tasks whose cost is not known yet count at the day's average
+     * cost per attempt: a task is admitted while what was spent plus the running tasks and the ones
+     * admitted before it stays under the budget, so a budget is overshot by about one task, not by a
+     * whole batch. Before the day's first cost is known, one task runs at a time per budget.
+     * {@code true} without budgets.
+     */
+    public String admission() {
+        Spending now = spending.get();
+        if (!now.budgeted()) {
+            return "true";
+        }
+        String perAttempt = "(SELECT coalesce(sum(s.spent_usd) / nullif(sum(s.attempts), 0), 0) FROM gemini_spend s "
+                + "WHERE s.day = " + TODAY + ")";
+        StringBuilder admit = new StringBuilder("(true");
+        if (now.personaBudgetPerDay() != null) {
+            admit.append(" AND CASE WHEN ").append(perAttempt).append(" = 0 THEN l.running + p.nth <= 1 ELSE coalesce(")
+                    .append("(SELECT s.spent_usd FROM gemini_spend s WHERE s.day = ").append(TODAY)
+                    .append(" AND s.persona_id = p.persona_id), 0) + (l.running + p.nth - 1) * ").append(perAttempt)
+                    .append(" < ").append(now.personaBudgetPerDay().toPlainString()).append(" END");
+        }
+        if (now.budgetPerDay() != null) {
+            String running = "(SELECT count(*) FROM persona_tasks r WHERE r.status = 'RUNNING')";
+            admit.append(" AND CASE WHEN ").append(perAttempt).append(" = 0 THEN ").append(running)
+                    .append(" + p.rank <= 1 ELSE (SELECT coalesce(sum(s.spent_usd), 0) FROM gemini_spend s WHERE s.day = ")
+                    .append(TODAY).append(") + (").append(running).append(" + p.rank - 1) * ").append(perAttempt)
+                    .append(" < ").append(now.budgetPerDay().toPlainString()).append(" END");
+        }
+        return admit.append(")").toString();
     }
 
     /** One persona's spend of a day. */

@@ -16,9 +16,10 @@ import java.util.UUID;
  *   <li>With a fresh snapshot (so it sees every claim that committed before the locks were had),
  *       admits each task while its persona's finished actions of the last hour, its running ones
  *       and the ones admitted before it in this batch stay within the hourly limit, and while the
- *       batch's upstream calls fit the budget. Admitted tasks turn RUNNING with a fresh claim token,
+ *       batch's upstream calls fit the budget, and while the daily budgets have room for the tasks
+ *       running and admitted before it at the day's cost per attempt. Admitted tasks turn RUNNING with a fresh claim token,
  *       a lease and an attempt row; tasks over the persona limit are put off until the window frees
- *       (no retry used); tasks beyond the budget stay due for the next claim.
+ *       (no retry used); tasks beyond a budget stay due for the next claim.
  *   <li>Reports how long until the next pending task is due.
  * </ol>
  * Tasks of a paused type or persona, of a persona that spent its daily budget, and every task once
@@ -42,22 +43,24 @@ final class DueClaim {
                 SELECT t.id, t.persona_id,
                        row_number() OVER (PARTITION BY t.persona_id ORDER BY t.scheduled_at, t.id) AS nth,
                        sum(CASE WHEN t.task_type = 'IMAGE_POST' THEN 2 ELSE 1 END)
-                           OVER (ORDER BY t.scheduled_at, t.id) AS calls
+                           OVER (ORDER BY t.scheduled_at, t.id) AS calls,
+                       row_number() OVER (ORDER BY t.scheduled_at, t.id) AS rank
                 FROM persona_tasks t
                 WHERE t.id = ANY (string_to_array(nullif(current_setting('persona_engine.claim'), ''), ',')::bigint[])),
             load AS (
                 SELECT x.persona_id,
                        (SELECT count(*) FROM persona_tasks d
                         WHERE d.persona_id = x.persona_id AND d.status = 'DONE'
-                          AND d.completed_at > statement_timestamp() - interval '1 hour')
-                     + (SELECT count(*) FROM persona_tasks r
-                        WHERE r.persona_id = x.persona_id AND r.status = 'RUNNING') AS used,
+                          AND d.completed_at > statement_timestamp() - interval '1 hour') AS done,
+                       (SELECT count(*) FROM persona_tasks r
+                        WHERE r.persona_id = x.persona_id AND r.status = 'RUNNING') AS running,
                        (SELECT min(d.completed_at) FROM persona_tasks d
                         WHERE d.persona_id = x.persona_id AND d.status = 'DONE'
                           AND d.completed_at > statement_timestamp() - interval '1 hour') AS oldest
                 FROM (SELECT DISTINCT persona_id FROM picked) x),
             verdict AS (
-                SELECT p.id, p.nth + l.used <= ? AS admitted, p.calls <= %2$s AS affordable, l.oldest
+                SELECT p.id, p.nth + l.done + l.running <= ? AS admitted, p.calls <= %2$s AS affordable,
+                       %3$s AS within_spend, l.oldest
                 FROM picked p JOIN load l ON l.persona_id = p.persona_id),
             claimed AS (
                 UPDATE persona_tasks t SET
@@ -67,7 +70,7 @@ final class DueClaim {
                     lease_expires_at = statement_timestamp() + ? * interval '1 millisecond',
                     started_at = coalesce(t.started_at, statement_timestamp()),
                     attempt_count = t.attempt_count + 1
-                FROM verdict v WHERE t.id = v.id AND v.admitted AND v.affordable
+                FROM verdict v WHERE t.id = v.id AND v.admitted AND v.affordable AND v.within_spend
                 RETURNING t.id, t.persona_id, t.task_type, t.post_id, t.comment_id, t.board_id, t.retry_count,
                           t.max_retries, t.attempt_count, t.claim_token, t.scheduled_at,
                           (extract(epoch FROM statement_timestamp() - t.scheduled_at) * 1000)::bigint AS lag_ms),
@@ -101,9 +104,10 @@ final class DueClaim {
      *
      * @param budgetSql the call budget's room now ({@link ClaimBudget#callsAvailableSql()}), read once by the caller
      * @param spendFilter what spent daily budgets leave out ({@link DailySpend#claimFilter()})
+     * @param spendAdmission whether a daily budget has room for a picked task ({@link DailySpend#admission()})
      */
-    static String sql(String budgetSql, String spendFilter) {
-        return SQL.formatted(NOT_PAUSED + spendFilter, budgetSql);
+    static String sql(String budgetSql, String spendFilter, String spendAdmission) {
+        return SQL.formatted(NOT_PAUSED + spendFilter, budgetSql, spendAdmission);
     }
 
     static List<Object> parameters(String nodeId, int limit, Duration lease, int personaLimit, Duration recheck) {

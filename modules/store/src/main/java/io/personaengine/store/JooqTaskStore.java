@@ -101,10 +101,11 @@ public final class JooqTaskStore implements TaskStore {
     private String claimSql() {
         String budgetSql = budget.callsAvailableSql();
         String spendFilter = spend.claimFilter();
-        String key = budgetSql + "\u0000" + spendFilter;
+        String admission = spend.admission();
+        String key = budgetSql + "\u0000" + spendFilter + "\u0000" + admission;
         String[] cached = claimSql;
         if (!cached[0].equals(key)) {
-            cached = new String[] {key, DueClaim.sql(budgetSql, spendFilter)};
+            cached = new String[] {key, DueClaim.sql(budgetSql, spendFilter, admission)};
             claimSql = cached;
         }
         return cached[1];

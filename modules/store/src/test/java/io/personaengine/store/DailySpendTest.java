@@ -105,6 +105,37 @@ class DailySpendTest {
     }
 
     @Test
+    void claimsCountRunningTasksAtTheDaysCostPerAttemptSoABacklogOvershootsByOneTaskAtMost() {
+        spending.set(new Spending(null, new BigDecimal("0.01"), new BigDecimal("1"), new BigDecimal("4"), null));
+        long chef = forum.persona("chef", "cooking");
+        List<NewTask> backlog = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            backlog.add(NewTask.comment(chef, forum.post("post " + i), Duration.ZERO, 3));
+        }
+        store.schedule(backlog);
+
+        List<ClaimedTask> first = store.claimDue("node-a", 10, LEASE).tasks();
+        assertThat(first).as("no cost known yet today: one at a time").hasSize(1);
+        assertThat(store.claimDue("node-a", 10, LEASE).tasks()).as("while it runs").isEmpty();
+        complete(first.get(0));
+
+        // $0.003 spent, $0.003 an attempt: room for two more before the $0.01 is reached, and a third that reaches it
+        List<ClaimedTask> next = store.claimDue("node-a", 10, LEASE).tasks();
+        assertThat(next).hasSize(3);
+        next.forEach(this::complete);
+
+        assertThat(spend.today().spent()).isEqualByComparingTo("0.012");
+        assertThat(store.claimDue("node-a", 10, LEASE).tasks()).isEmpty();
+        assertThat(forum.dsl.fetchCount(forum.dsl.selectFrom("persona_tasks").where("status = 'PENDING'")))
+                .isEqualTo(6);
+    }
+
+    private void complete(ClaimedTask task) {
+        assertThat(store.complete(task, new Effect.PublishComment(task.requirePostId(), null, "Taste as you go."),
+                CALL)).isPresent();
+    }
+
+    @Test
     void aSpentClusterBudgetStopsEveryClaimAndTheNextDueTimeUntilTheNextDay() {
         long chef = forum.persona("chef", "cooking");
         long baker = forum.persona("baker", "baking");
