@@ -2,7 +2,6 @@ package io.personaengine.node;
 
 import static java.util.Objects.requireNonNull;
 
-import io.personaengine.node.config.Durations;
 import io.personaengine.store.DailySpend;
 import io.personaengine.store.Spending;
 import java.math.BigDecimal;
@@ -58,8 +57,7 @@ public final class BudgetWatch {
             clusterSpent = false;
             spentPersonas.clear();
         }
-        String until = "until midnight in Los Angeles, in " + Durations.format(
-                Duration.ofMinutes(Math.max(1, report.dayEndsIn().toMinutes())));
+        String until = untilMidnight(report.dayEndsIn());
         if (report.clusterSpent() && !clusterSpent) {
             log.warn("the cluster spent {} on Gemini today, its BUDGET_USD_PER_DAY is {}: no task is claimed {}",
                     usd(report.spent()), usd(now.budgetPerDay()), until);
@@ -72,6 +70,13 @@ public final class BudgetWatch {
                         usd(now.personaBudgetPerDay()), until);
             }
         }
+    }
+
+    /** {@code until midnight in Los Angeles, in 5 h 03 min}. */
+    public static String untilMidnight(Duration left) {
+        long minutes = Math.max(1, left.toMinutes());
+        return "until midnight in Los Angeles, in " + (minutes >= 60 ? minutes / 60 + " h " : "")
+                + String.format(java.util.Locale.ROOT, minutes >= 60 ? "%02d min" : "%d min", minutes % 60);
     }
 
     /** Dollars as operators read them: {@code $0.0123}. */

@@ -8,6 +8,7 @@ import static io.personaengine.node.config.ConfigKeys.NODE_TIMEOUT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.personaengine.node.BudgetWatch;
 import io.personaengine.node.Database;
 import io.personaengine.node.config.Durations;
 import io.personaengine.node.config.NodeConfig;
@@ -116,18 +117,19 @@ final class StatsCommand implements Callable<Integer> {
         Spending spending = new GeminiLimits(dsl).read().orElse(PersonaNode.configuredLimits(config)).spending();
         DailySpend.Report today = new DailySpend(dsl, () -> spending).today();
         Map<String, String> f = new LinkedHashMap<>();
-        String until = "waits until midnight in Los Angeles, in "
-                + Durations.format(Duration.ofMinutes(Math.max(1, today.dayEndsIn().toMinutes())));
+        String until = BudgetWatch.untilMidnight(today.dayEndsIn());
         f.put("day", today.day() + " (Los Angeles)");
         f.put("prices", !spending.priced() ? "none set (GEMINI_PRICE_*): calls are not costed and no budget is spent"
                 : "input " + usd(spending.inputPerMillion()) + "/M tokens, output " + usd(spending.outputPerMillion())
                         + "/M tokens, image " + usd(spending.perImage()));
-        f.put("cluster", usd(today.spent()) + " of BUDGET_USD_PER_DAY " + usd(spending.budgetPerDay())
+        f.put("cluster", usd(today.spent()) + (spending.budgetPerDay() == null ? " (no BUDGET_USD_PER_DAY)"
+                : " of BUDGET_USD_PER_DAY " + usd(spending.budgetPerDay()))
                 + (today.clusterSpent() ? " - SPENT: no task is claimed; " + until : ""));
-        f.put("per_persona_budget", "PERSONA_BUDGET_USD_PER_DAY " + usd(spending.personaBudgetPerDay()));
+        f.put("per persona budget", spending.personaBudgetPerDay() == null ? "none (PERSONA_BUDGET_USD_PER_DAY)"
+                : "PERSONA_BUDGET_USD_PER_DAY " + usd(spending.personaBudgetPerDay()));
         for (DailySpend.PersonaSpend persona : today.spentPersonas()) {
             f.put("persona " + persona.personaId() + " (" + persona.name() + ")", usd(persona.spent())
-                    + " in " + persona.attempts() + " attempts - SPENT: its tasks " + until);
+                    + " in " + persona.attempts() + " attempts - SPENT: its tasks wait " + until);
         }
         for (DailySpend.PersonaSpend persona : today.top()) {
             f.putIfAbsent("persona " + persona.personaId() + " (" + persona.name() + ")", usd(persona.spent())

@@ -135,23 +135,23 @@ public final class NodeMetrics implements AutoCloseable {
      * {@code persona_engine_budget_exhausted_personas} (personas waiting for the next day).
      */
     public void bindSpend(Supplier<DailySpend.@Nullable Report> report) {
-        requireNonNull(report, "report");
+        requireNonNull(report, "report"); // held strongly: a method reference has no other owner
         Gauge.builder("persona_engine.budget.spent.usd", report, r -> r.get() == null ? 0 : r.get().spent().doubleValue())
                 .description("What the cluster spent on Gemini today (Los Angeles day), at the configured prices")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("persona_engine.budget.usd", report, r -> usd(r.get(), true))
                 .description("BUDGET_USD_PER_DAY, the cluster's daily budget; NaN when unset")
-                .tag("scope", "cluster").register(registry);
+                .tag("scope", "cluster").strongReference(true).register(registry);
         Gauge.builder("persona_engine.budget.usd", report, r -> usd(r.get(), false))
                 .description("PERSONA_BUDGET_USD_PER_DAY, each persona's daily budget; NaN when unset")
-                .tag("scope", "persona").register(registry);
+                .tag("scope", "persona").strongReference(true).register(registry);
         Gauge.builder("persona_engine.budget.exhausted", report, r -> r.get() != null && r.get().clusterSpent() ? 1 : 0)
                 .description("1 while the cluster's daily budget is spent: no task is claimed until midnight in Los Angeles")
-                .tag("scope", "cluster").register(registry);
+                .tag("scope", "cluster").strongReference(true).register(registry);
         Gauge.builder("persona_engine.budget.exhausted.personas", report,
                         r -> r.get() == null ? 0 : r.get().spentPersonas().size())
                 .description("Personas whose daily budget is spent: their tasks wait until midnight in Los Angeles")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     private static double usd(DailySpend.@Nullable Report report, boolean cluster) {
