@@ -76,7 +76,8 @@ class GeminiImageGenerationTest {
         assertThat(generated.mimeType()).isEqualTo("image/png");
         assertThat(new String(generated.bytes(), StandardCharsets.US_ASCII)).isEqualTo("final");
         assertThat(generated.caption()).isEqualTo("Here is a bowl of ramen.");
-        assertThat(generated.usage()).isEqualTo(new Usage(1, 14, 1350, "gemini-3.1-flash-image-001"));
+        // the image is billed per image: its 1,290 tokens leave the output, the 60 thinking tokens stay
+        assertThat(generated.usage()).isEqualTo(new Usage(1, 14, 60, 1, "gemini-3.1-flash-image-001"));
         RecordedRequest request = server.takeRequest();
         assertThat(request.getTarget()).isEqualTo("/v1beta/models/gemini-3.1-flash-image:generateContent");
         JsonNode body = GeminiJson.readTree(request.getBody().toByteArray());

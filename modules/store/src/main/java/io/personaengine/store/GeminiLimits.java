@@ -260,7 +260,8 @@ public final class GeminiLimits {
         List<Row> rows = new ArrayList<>();
         dsl.fetch("SELECT limit_key, value, set_at, set_by FROM gemini_limits ORDER BY limit_key").forEach(r -> {
             try {
-                rows.add(new Row(Key.valueOf(r.get(0, String.class)), r.get(1, BigDecimal.class),
+                BigDecimal value = r.get(1, BigDecimal.class);
+                rows.add(new Row(Key.valueOf(r.get(0, String.class)), value == null ? null : value.stripTrailingZeros(),
                         r.get(2, OffsetDateTime.class).toInstant(), r.get(3, String.class)));
             } catch (IllegalArgumentException e) {
                 // a key of a newer version

@@ -189,6 +189,36 @@ class CommandLineTest {
     }
 
     @Test
+    void limitsSetTakesPricesAndBudgetsInDollarsAndWarnsOfABudgetWithoutPrices() {
+        new io.personaengine.store.GeminiLimits(DSL.using(db.dataSource(), SQLDialect.POSTGRES))
+                .seed(io.personaengine.store.GeminiLimits.Values.calls(60), "seed:node-a");
+
+        Run unpriced = run("limits", "set", "PERSONA_BUDGET_USD_PER_DAY=0.50", "--config", config.toString());
+        assertThat(unpriced.exit()).isZero();
+        assertThat(unpriced.err()).contains("no GEMINI_PRICE_* key is");
+        Run priced = run("limits", "set", "GEMINI_PRICE_INPUT_PER_M=0.10", "GEMINI_PRICE_OUTPUT_PER_M=0.4",
+                "GEMINI_PRICE_PER_IMAGE=0", "BUDGET_USD_PER_DAY=25", "--config", config.toString());
+        assertThat(priced.exit()).isZero();
+        assertThat(priced.err()).isEmpty();
+        assertThat(priced.out()).contains("BUDGET_USD_PER_DAY: none -> 25 (every node applies it within a heartbeat)");
+        assertThat(run("limits", "--config", config.toString()).out())
+                .containsPattern("PERSONA_BUDGET_USD_PER_DAY\\s+0\\.5\\s+set .* by cli:")
+                .containsPattern("GEMINI_PRICE_PER_IMAGE\\s+0\\s+set");
+        assertThat(run("stats", "--config", config.toString()).out())
+                .contains("prices: input $0.1/M tokens, output $0.4/M tokens, image $0")
+                .containsPattern("cluster: \\$\\d+(\\.\\d+)? of BUDGET_USD_PER_DAY \\$25\\n");
+        Run zero = run("limits", "set", "BUDGET_USD_PER_DAY=0", "--config", config.toString());
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).contains("BUDGET_USD_PER_DAY=0: expected US dollars above 0");
+        assertThat(run("limits", "set", "GEMINI_PRICE_INPUT_PER_M=-1", "--config", config.toString()).exit()).isEqualTo(2);
+        assertThat(run("limits", "set", "GEMINI_PRICE_INPUT_PER_M=ten", "--config", config.toString()).exit()).isEqualTo(2);
+        for (String key : List.of("BUDGET_USD_PER_DAY", "PERSONA_BUDGET_USD_PER_DAY", "GEMINI_PRICE_INPUT_PER_M",
+                "GEMINI_PRICE_OUTPUT_PER_M", "GEMINI_PRICE_PER_IMAGE")) {
+            assertThat(run("limits", "set", key + "=none", "--config", config.toString()).exit()).isZero();
+        }
+    }
+
+    @Test
     void runRefusesToStartWithoutAKeyOrABaseUrl() {
         assertThat(run("run", "--config", config.toString()).exit()).isEqualTo(2);
     }
