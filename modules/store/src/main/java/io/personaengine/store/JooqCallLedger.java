@@ -127,6 +127,9 @@ public final class JooqCallLedger implements CallPermits {
      * limit twice; day limit twice (existing row); step, calls limit twice (additive increase); node,
      * model (log); scope (report); calls limit twice; estimate, tokens limit (report).
      *
+     * <p>The waits of a refusal ({@code *_free_in_ms}) are computed only on a refusal: the row stays
+     * locked until the statement ends, and a grant needs none of them.
+     *
      * <p>The calls allowed are the limit, or the lowered rate after a 429 ({@code adaptive_calls});
      * each grant a window after the rate's last change raises it by a step, back to the limit.
      */
@@ -178,15 +181,17 @@ public final class JooqCallLedger implements CallPermits {
                        (SELECT reason FROM pause) AS pause_reason,
                        (SELECT CASE WHEN cur.day = clock.day THEN cur.day_calls ELSE 0 END FROM cur) AS day_calls,
                        (SELECT adaptive_calls FROM cur) AS adaptive_calls,
+                       CASE WHEN NOT EXISTS (SELECT 1 FROM granted) THEN
                        (SELECT (s.k + %3$d) * %5$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
                         FROM (SELECT u.k, sum(u.c) OVER (ORDER BY u.k DESC) AS total
                               FROM cur, unnest(cur.counts, cur.buckets) AS u(c, k) WHERE u.k > clock.k - %3$d) s
                         WHERE s.total >= least(?::bigint, coalesce((SELECT adaptive_calls FROM cur), ?::bigint))
-                        ORDER BY s.k DESC LIMIT 1) AS calls_free_in_ms,
+                        ORDER BY s.k DESC LIMIT 1) END AS calls_free_in_ms,
+                       CASE WHEN NOT EXISTS (SELECT 1 FROM granted) THEN
                        (SELECT (s.k + %3$d) * %5$d - floor(extract(epoch FROM clock.now) * 1000)::bigint
                         FROM (SELECT u.k, sum(u.t) OVER (ORDER BY u.k DESC) AS total
                               FROM cur, unnest(cur.tokens, cur.buckets) AS u(t, k) WHERE u.k > clock.k - %3$d) s
-                        WHERE s.total + ?::bigint > ?::bigint ORDER BY s.k DESC LIMIT 1) AS tokens_free_in_ms,
+                        WHERE s.total + ?::bigint > ?::bigint ORDER BY s.k DESC LIMIT 1) END AS tokens_free_in_ms,
                        (extract(epoch FROM ((date_trunc('day', clock.now AT TIME ZONE '%6$s') + interval '1 day')
                                              AT TIME ZONE '%6$s') - clock.now) * 1000)::bigint AS day_ends_in_ms,
                        clock.now
