@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * margin of 1/60 of it (1 s for the minute): a permit is stamped a moment before its request
  * reaches Gemini, and that moment varies (connection set-up, a GC pause), so two calls stamped a
  * window apart could otherwise arrive within one window upstream. Together with the buckets' width
- * this caps use at about 97.6 % of the limit.
+ * this caps use at about 97.6 % of the limit. The margin is at least {@value #MIN_SEND_MARGIN_MS}
+ * ms whatever the window: the delay it covers does not shrink with a window shortened for tests
+ * (a node's first calls reached Gemini up to 270 ms after their stamp).
  *
  * <p>A pause is read by each grant in its statement's snapshot, so a grant whose statement began
  * before a pause committed can still go through: at most the calls already racing the 429, never
@@ -42,6 +44,8 @@ public final class JooqCallLedger implements CallPermits {
     public static final Duration MINUTE = Duration.ofMinutes(1);
     /** Buckets in the ring; the last {@code SLOTS} buckets, the current one included, are counted. */
     static final int SLOTS = 241;
+    /** The least send margin, in milliseconds of real time. */
+    static final long MIN_SEND_MARGIN_MS = 300;
     /** Log rows older than this are pruned; the stats command looks back one minute. */
     static final Duration RETENTION = Duration.ofMinutes(10);
     /** Daily quotas reset at midnight here. */
@@ -96,7 +100,7 @@ public final class JooqCallLedger implements CallPermits {
             throw new IllegalArgumentException("window must be at least 60 ms: " + window);
         }
         // (SLOTS - 1) buckets before the current one must cover the window and the send margin
-        long covered = window.toMillis() + window.toMillis() / 60;
+        long covered = window.toMillis() + Math.max(window.toMillis() / 60, MIN_SEND_MARGIN_MS);
         this.bucketMillis = (covered + SLOTS - 2) / (SLOTS - 1);
         this.windowMillis = window.toMillis();
         this.clock = "(statement_timestamp() + interval '" + shift.toMillis() + " milliseconds')";

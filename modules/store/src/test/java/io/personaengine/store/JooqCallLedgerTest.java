@@ -224,15 +224,16 @@ class JooqCallLedgerTest {
     @Test
     void aShortWindowFreesItsSlotsAsSoonAsItHasPassed() {
         JooqCallLedger ledger = new JooqCallLedger(dsl, "node-a", 2, Duration.ofSeconds(3));
-        JooqCallLedger earlier = new JooqCallLedger(dsl, "node-b", 1_000, Duration.ofSeconds(3), Duration.ofMillis(-3_200));
+        JooqCallLedger earlier = new JooqCallLedger(dsl, "node-b", 1_000, Duration.ofSeconds(3), Duration.ofMillis(-3_400));
         earlier.tryAcquire(TEXT);
         earlier.tryAcquire(TEXT);
 
-        assertThat(ledger.tryAcquire(TEXT).isGranted()).as("3.2 s ago is outside a 3 s window and its margin").isTrue();
+        assertThat(ledger.tryAcquire(TEXT).isGranted()).as("3.4 s ago is outside a 3 s window and its 300 ms margin")
+                .isTrue();
         assertThat(ledger.tryAcquire(TEXT).isGranted()).isTrue();
         CallPermit third = ledger.tryAcquire(TEXT);
         assertThat(third.verdict()).isEqualTo(Verdict.WINDOW_FULL);
-        assertThat(third.retryAfter()).isBetween(Duration.ofMillis(3_000), Duration.ofMillis(3_200));
+        assertThat(third.retryAfter()).isBetween(Duration.ofMillis(3_200), Duration.ofMillis(3_400));
     }
 
     private JooqCallLedger ledger(GeminiLimits.Values limits) {
@@ -385,15 +386,15 @@ class JooqCallLedgerTest {
         assertThat(refused.reason()).contains("18 calls of the window", "lowered from 20");
         assertThat(ledger.available(TEXT)).isZero();
 
-        JooqCallLedger later = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window, window.plusMillis(100));
+        JooqCallLedger later = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window, window.plusMillis(400));
         assertThat(later.tryAcquire(TEXT).isGranted()).isTrue();
         assertThat(later.usage(TEXT).loweredCalls()).as("a step up a window later").isEqualTo(19L);
         JooqCallLedger muchLater = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window,
-                window.multipliedBy(2).plusMillis(300));
+                window.multipliedBy(2).plusMillis(900));
         assertThat(muchLater.tryAcquire(TEXT).isGranted()).isTrue();
         assertThat(muchLater.usage(TEXT).loweredCalls()).as("back at the limit").isNull();
         JooqCallLedger again = new JooqCallLedger(dsl, "node-a", () -> limits, IMAGE, window,
-                window.multipliedBy(3));
+                window.multipliedBy(3).plusMillis(900));
         again.rateLimited(TEXT);
         assertThat(again.usage(TEXT).loweredCalls()).as("the next 429 a half window later counts").isEqualTo(18L);
     }
