@@ -277,7 +277,6 @@ public final class JooqTaskStore implements TaskStore {
             SELECT status, CASE WHEN status = 'PENDING' THEN pg_notify(?, '') END FROM moved
             """.formatted(SPENT);
 
-
     private boolean transition(ClaimedTask task, TaskStatus to, Duration delay, String reason, Usage usage,
             String attemptOutcome) {
         boolean retry = attemptOutcome.equals("RETRY");
