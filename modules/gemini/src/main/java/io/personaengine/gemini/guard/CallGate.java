@@ -13,6 +13,8 @@ import io.personaengine.core.content.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -20,37 +22,55 @@ import org.jspecify.annotations.Nullable;
 /**
  * Lets one call through once the cluster has counted it, waiting a bounded time for a permit.
  *
- * <p>While the window has room, workers ask the ledger side by side. Once it is full, three steps: a
- * fair queue, so that only one thread of this node at a time asks and sleeps until the slot it was
- * told about (the others queue behind it instead of all waking for the same slot);
- * this node's Resilience4j {@link RateLimiter}, which counts the calls this node made and allows as
- * many a minute as the whole cluster may make, so a node that fills the window alone stops asking
- * the database; then the {@link CallPermits} ledger, the authority. The limiter counts granted calls
- * only: a call that is deferred costs it nothing, so deferrals never starve a node below its share.
- * A pause after a 429 is never waited out here: the task is deferred for the rest of it. Thread-safe.
+ * <p>Each model has a lane of its own, as each has its own limits: a call waiting for a slot of the
+ * image model never holds up a text call. In a lane, while the window has room, workers ask the
+ * ledger side by side. Once it is full, three steps: a fair queue, so that only one thread of this
+ * node at a time asks and sleeps until the slot it was told about (the others queue behind it
+ * instead of all waking for the same slot); this node's Resilience4j {@link RateLimiter} for the
+ * model, which counts the calls this node made and allows as many a minute as the whole cluster may
+ * make, so a node that fills the window alone stops asking the database; then the {@link CallPermits}
+ * ledger, the authority. The limiter counts granted calls only: a call that is deferred costs it
+ * nothing, so deferrals never starve a node below its share. A pause after a 429 is never waited out
+ * here: the task is deferred for the rest of it. Thread-safe.
  */
 final class CallGate {
 
     private static final Duration QUEUE_DEFERRAL = Duration.ofSeconds(1);
 
     private final CallPermits permits;
-    private final AtomicRateLimiter nodeLimiter;
-    private final ReentrantLock asking = new ReentrantLock(true);
     private final Duration maxWait;
+    private final Duration window;
     private final Clock clock;
     private final Sleeper sleeper;
-    private volatile Instant nextSlot = Instant.EPOCH;
+    private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private volatile int callsPerMinute;
+
+    /** One model's queue, limiter and next free slot. */
+    private final class Lane {
+        final AtomicRateLimiter nodeLimiter;
+        final ReentrantLock asking = new ReentrantLock(true);
+        volatile Instant nextSlot = Instant.EPOCH;
+
+        Lane(String model) {
+            this.nodeLimiter = new AtomicRateLimiter("gemini-calls-" + model, RateLimiterConfig.custom()
+                    .limitForPeriod(callsPerMinute)
+                    .limitRefreshPeriod(window)
+                    .timeoutDuration(Duration.ZERO)
+                    .build(), () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos());
+        }
+    }
 
     CallGate(CallPermits permits, GuardSettings settings, Clock clock, Sleeper sleeper) {
         this.permits = requireNonNull(permits, "permits");
         this.maxWait = settings.maxWait();
+        this.window = settings.window();
         this.clock = requireNonNull(clock, "clock");
         this.sleeper = requireNonNull(sleeper, "sleeper");
-        this.nodeLimiter = new AtomicRateLimiter("gemini-calls", RateLimiterConfig.custom()
-                .limitForPeriod(settings.maxCallsPerMinute())
-                .limitRefreshPeriod(settings.window())
-                .timeoutDuration(Duration.ZERO)
-                .build(), () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos());
+        this.callsPerMinute = settings.maxCallsPerMinute();
+    }
+
+    private Lane lane(String model) {
+        return lanes.computeIfAbsent(requireNonNull(model, "model"), Lane::new);
     }
 
     /**
@@ -72,18 +92,23 @@ final class CallGate {
      * @return the granted permit, to settle once the call's real usage is known
      */
     CallPermit enter(String model, long inputTokens) {
-        if (asking.isLocked() || asking.hasQueuedThreads() || nodeLimiter.getDetailedMetrics().getNanosToWait() > 0) {
-            return waitInLine(model, inputTokens, null);
+        Lane lane = lane(model);
+        if (lane.asking.isLocked() || lane.asking.hasQueuedThreads()
+                || lane.nodeLimiter.getDetailedMetrics().getNanosToWait() > 0) {
+            return waitInLine(lane, model, inputTokens, null);
         }
         // nobody waits for a slot: ask at once, side by side with this node's other workers
         CallPermit permit = ask(model, inputTokens);
-        return admitted(permit) ? permit : waitInLine(model, inputTokens, permit);
+        return admitted(lane, permit) ? permit : waitInLine(lane, model, inputTokens, permit);
     }
 
-    /** The cluster's call limit changed: this node's own minute follows it. */
+    /** The cluster's call limit changed: this node's own minute of every model follows it. */
     void callsPerMinuteChanged(int callsPerMinute) {
-        if (callsPerMinute != nodeLimiter.getRateLimiterConfig().getLimitForPeriod()) {
-            nodeLimiter.changeLimitForPeriod(callsPerMinute);
+        this.callsPerMinute = callsPerMinute;
+        for (Lane lane : lanes.values()) {
+            if (callsPerMinute != lane.nodeLimiter.getRateLimiterConfig().getLimitForPeriod()) {
+                lane.nodeLimiter.changeLimitForPeriod(callsPerMinute);
+            }
         }
     }
 
@@ -93,9 +118,9 @@ final class CallGate {
      *
      * @throws ContentException when calls to the model are paused
      */
-    private boolean admitted(CallPermit permit) {
+    private boolean admitted(Lane lane, CallPermit permit) {
         if (permit.isGranted()) {
-            nodeLimiter.acquirePermission();
+            lane.nodeLimiter.acquirePermission();
             return true;
         }
         if (permit.verdict() == CallPermit.Verdict.COOLING_DOWN) {
@@ -109,23 +134,23 @@ final class CallGate {
      *
      * @param refusal the full window this thread was just told about, or null to ask first
      */
-    private CallPermit waitInLine(String model, long inputTokens, @Nullable CallPermit refusal) {
+    private CallPermit waitInLine(Lane lane, String model, long inputTokens, @Nullable CallPermit refusal) {
         Instant deadline = clock.instant().plus(maxWait);
-        queueToAsk(deadline);
+        queueToAsk(lane, deadline);
         try {
             if (refusal != null) {
-                awaitSlot(refusal, deadline);
+                awaitSlot(lane, refusal, deadline);
             }
             while (true) {
-                awaitThisNodesMinute(deadline);
+                awaitThisNodesMinute(lane, deadline);
                 CallPermit permit = ask(model, inputTokens);
-                if (admitted(permit)) {
+                if (admitted(lane, permit)) {
                     return permit;
                 }
-                awaitSlot(permit, deadline);
+                awaitSlot(lane, permit, deadline);
             }
         } finally {
-            asking.unlock();
+            lane.asking.unlock();
         }
     }
 
@@ -133,32 +158,32 @@ final class CallGate {
      * When this node alone made the cluster's limit in its limiter's current minute, the ledger would
      * refuse too, for even longer: wait for the limiter's next minute without asking.
      */
-    private void awaitThisNodesMinute(Instant deadline) {
-        Duration wait = Duration.ofNanos(nodeLimiter.getDetailedMetrics().getNanosToWait());
+    private void awaitThisNodesMinute(Lane lane, Instant deadline) {
+        Duration wait = Duration.ofNanos(lane.nodeLimiter.getDetailedMetrics().getNanosToWait());
         if (wait.isZero() || wait.isNegative()) {
             return;
         }
         if (clock.instant().plus(wait).isAfter(deadline)) {
-            throw refused("this node made its " + nodeLimiter.getRateLimiterConfig().getLimitForPeriod()
+            throw refused("this node made its " + lane.nodeLimiter.getRateLimiterConfig().getLimitForPeriod()
                     + " Gemini calls of this minute", wait, null);
         }
         sleep(wait);
     }
 
-    private void awaitSlot(CallPermit windowFull, Instant deadline) {
+    private void awaitSlot(Lane lane, CallPermit windowFull, Instant deadline) {
         Instant freeAt = clock.instant().plus(windowFull.retryAfter());
         if (freeAt.isAfter(deadline)) {
             throw refused(windowFull.reason(), windowFull.retryAfter(), null);
         }
-        nextSlot = freeAt;
+        lane.nextSlot = freeAt;
         sleep(windowFull.retryAfter());
     }
 
-    private void queueToAsk(Instant deadline) {
+    private void queueToAsk(Lane lane, Instant deadline) {
         Duration patience = Duration.between(clock.instant(), deadline);
         try {
-            if (!asking.tryLock(Math.max(0, patience.toNanos()), TimeUnit.NANOSECONDS)) {
-                throw refused("other calls on this node were first in line for the next free slot", untilNextSlot(),
+            if (!lane.asking.tryLock(Math.max(0, patience.toNanos()), TimeUnit.NANOSECONDS)) {
+                throw refused("other calls on this node were first in line for the next free slot", untilNextSlot(lane),
                         null);
             }
         } catch (InterruptedException e) {
@@ -186,8 +211,8 @@ final class CallGate {
     }
 
     /** When the slot the asking thread sleeps for frees, and at least a second: the line ahead is long. */
-    private Duration untilNextSlot() {
-        return atLeast(Duration.between(clock.instant(), nextSlot), QUEUE_DEFERRAL);
+    private Duration untilNextSlot(Lane lane) {
+        return atLeast(Duration.between(clock.instant(), lane.nextSlot), QUEUE_DEFERRAL);
     }
 
     private static Duration atLeast(Duration wait, Duration floor) {

@@ -107,4 +107,43 @@ class CallGateTest {
 
         assertThat(ledger.mostAtOnce.get()).as("asks in flight at once").isGreaterThan(1);
     }
+
+    @Test
+    void aCallWaitingForTheImageModelsSlotNeverHoldsUpATextCall() throws Exception {
+        java.util.concurrent.CountDownLatch imageWaits = new java.util.concurrent.CountDownLatch(1);
+        CallPermits ledger = new CallPermits() {
+            @Override
+            public CallPermit tryAcquire(String model) {
+                if (model.equals("gemini-3.1-flash-image")) {
+                    imageWaits.countDown();
+                    return CallPermit.windowFull(Duration.ofSeconds(20), "the image model's window is full");
+                }
+                return CallPermit.granted();
+            }
+
+            @Override
+            public Duration coolDown(String model, Duration delay, String reason) {
+                return delay;
+            }
+
+            @Override
+            public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
+                return Duration.ZERO;
+            }
+        };
+        CallGate gate = new CallGate(ledger, GuardSettings.defaults(), Clock.systemUTC(), Sleeper.THREAD);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> image = workers.submit(() -> gate.enter("gemini-3.1-flash-image"));
+            imageWaits.await();
+            // the image call now sleeps in its model's line for a slot 20 s away
+            Future<?> text = workers.submit(() -> gate.enter("gemini-3.5-flash-lite"));
+
+            text.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(image).isNotDone();
+            image.cancel(true);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
 }
