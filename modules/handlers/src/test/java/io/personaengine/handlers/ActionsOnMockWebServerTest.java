@@ -81,7 +81,8 @@ class ActionsOnMockWebServerTest {
             assertThat(post.image().data()).isEqualTo(ImagePostHandlerTest.PNG);
             assertThat(post.image().prompt()).isEqualTo("A rustic loaf on a wooden board");
             assertThat(post.body()).isEqualTo("My Sunday loaf, straight from the oven.");
-            assertThat(done.usage()).isEqualTo(new Usage(2, 100, 60, "gemini-3.1-flash-image-001"));
+            // the image's own tokens are billed per image, not as output
+            assertThat(done.usage()).isEqualTo(new Usage(2, 100, 40, 1, "gemini-3.1-flash-image-001"));
         });
     }
 

@@ -220,7 +220,7 @@ public final class PersonaNode implements AutoCloseable {
                     heartbeats, counters, config.get(SHUTDOWN_GRACE), metrics);
             node.control = control;
             node.remoteJmx = remoteJmx;
-            endpoint = http(config, node, dsl, limits::callsPerMinute); // before the first claim: a bind failure undoes the start
+            endpoint = http(config, node, dsl, limits::callsPerMinute, budgets::last); // before the first claim: a bind failure undoes the start
             node.http = endpoint;
             due.start(); // listening before the first claim, so nothing queued after it goes unheard
             scheduler.start();
@@ -266,7 +266,8 @@ public final class PersonaNode implements AutoCloseable {
 
     /** /health, /metrics and the status page on HTTP_PORT; null when it is unset. */
     private static @Nullable HttpEndpoint http(NodeConfig config, PersonaNode node, DSLContext dsl,
-            java.util.function.IntSupplier callsPerMinute) {
+            java.util.function.IntSupplier callsPerMinute,
+            java.util.function.Supplier<DailySpend.@Nullable Report> spend) {
         if (config.optional(HTTP_PORT).isEmpty()) {
             return null;
         }
@@ -274,7 +275,7 @@ public final class PersonaNode implements AutoCloseable {
                 Arrays.asList(config.get(DB_PASSWORD), config.optional(GEMINI_API_KEY).orElse(null)));
         return HttpEndpoint.start(config.get(HTTP_PORT), node.nodeId,
                 new HealthCheck(node.nodeId, node.pool, node.scheduler.scheduler(), () -> node.closed, secrets),
-                node.metrics, new StatusPage(node.nodeId, callsPerMinute, config.get(NODE_TIMEOUT), dsl, secrets));
+                node.metrics, new StatusPage(node.nodeId, callsPerMinute, spend, config.get(NODE_TIMEOUT), dsl, secrets));
     }
 
     /** The Gemini limits this node's configuration asks for; the cluster's, in the database, win. */

@@ -92,6 +92,10 @@ class PersonaBudgetTest {
                 .until(() -> count(spender, "DONE") == spenderDone && count(spender, "PENDING") == 12 - spenderDone);
 
         BigDecimal perAttempt = dsl.fetchSingle("SELECT max(cost_usd) FROM persona_task_attempts").get(0, BigDecimal.class);
+        LoggerFactory.getLogger(PersonaBudgetTest.class).info("BUDGET spender spent {} of {} in {} tasks (an attempt "
+                + "costs up to {}), {} tasks left pending; thrifty spent {} in 2 tasks; {} Gemini calls",
+                spent(spender), BUDGET, spenderDone, perAttempt, count(spender, "PENDING"), spent(thrifty),
+                simulator.generateRequests().size());
         assertThat(perAttempt).as("a comment costs a few cents at these prices").isBetween(new BigDecimal("0.005"),
                 new BigDecimal("0.09"));
         assertThat(spent(spender)).as("over the budget by at most one attempt")

@@ -73,11 +73,11 @@ public final class DailySpend {
      * cost per attempt: a task is admitted while what was spent plus the running tasks and the ones
      * admitted before it stays under the budget, so a budget is overshot by about one task, not by a
      * whole batch. Before the day's first cost is known, one task runs at a time per budget.
-     * {@code true} without budgets.
+     * {@code true} without budgets, and without prices (nothing is ever spent, so nothing to wait for).
      */
     public String admission() {
         Spending now = spending.get();
-        if (!now.budgeted()) {
+        if (!now.budgeted() || !now.priced()) {
             return "true";
         }
         String perAttempt = "(SELECT coalesce(sum(s.spent_usd) / nullif(sum(s.attempts), 0), 0) FROM gemini_spend s "

@@ -130,6 +130,20 @@ class DailySpendTest {
                 .isEqualTo(6);
     }
 
+    @Test
+    void aBudgetWithoutPricesNeverHoldsClaimsBack() {
+        spending.set(new Spending(new BigDecimal("1"), new BigDecimal("0.01"), null, null, null));
+        long chef = forum.persona("chef", "cooking");
+        List<NewTask> backlog = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            backlog.add(NewTask.comment(chef, forum.post("post " + i), Duration.ZERO, 3));
+        }
+        store.schedule(backlog);
+
+        assertThat(store.claimDue("node-a", 10, LEASE).tasks()).as("not one at a time: no cost will ever be known")
+                .hasSize(5);
+    }
+
     private void complete(ClaimedTask task) {
         assertThat(store.complete(task, new Effect.PublishComment(task.requirePostId(), null, "Taste as you go."),
                 CALL)).isPresent();

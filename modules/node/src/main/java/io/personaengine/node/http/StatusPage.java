@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.personaengine.core.task.TaskStatus;
 import io.personaengine.core.task.TaskType;
+import io.personaengine.node.BudgetWatch;
 import io.personaengine.node.metrics.CoalescedRead;
+import io.personaengine.store.DailySpend;
 import io.personaengine.store.OperatorPauses;
 import io.personaengine.store.QueueStatistics;
 import io.personaengine.store.StatusQueries;
@@ -12,6 +14,7 @@ import io.personaengine.store.StatusQueries.Attempt;
 import io.personaengine.store.StatusQueries.QueueCount;
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,6 +64,7 @@ public final class StatusPage implements AutoCloseable {
 
     private final String nodeId;
     private final IntSupplier maxCallsPerMinute;
+    private final Supplier<DailySpend.@Nullable Report> spend;
     private final Duration nodeTimeout;
     private final Secrets secrets;
     private final CoalescedRead<Status> read;
@@ -76,8 +80,15 @@ public final class StatusPage implements AutoCloseable {
     }
 
     public StatusPage(String nodeId, IntSupplier maxCallsPerMinute, Duration nodeTimeout, DSLContext dsl, Secrets secrets) {
+        this(nodeId, maxCallsPerMinute, () -> null, nodeTimeout, dsl, secrets);
+    }
+
+    /** @param spend the day's Gemini spend as the node last read it, or null while nothing is priced */
+    public StatusPage(String nodeId, IntSupplier maxCallsPerMinute, Supplier<DailySpend.@Nullable Report> spend,
+            Duration nodeTimeout, DSLContext dsl, Secrets secrets) {
         this.nodeId = requireNonNull(nodeId, "nodeId");
         this.maxCallsPerMinute = maxCallsPerMinute;
+        this.spend = requireNonNull(spend, "spend");
         this.nodeTimeout = requireNonNull(nodeTimeout, "nodeTimeout");
         this.secrets = requireNonNull(secrets, "secrets");
         requireNonNull(dsl, "dsl");
@@ -225,6 +236,18 @@ public final class StatusPage implements AutoCloseable {
         page.append("<h2>Gemini</h2>\n<p id=\"gemini-window\">Calls in the last minute, all nodes and models: <strong>")
                 .append(status.geminiCallsLastMinute()).append("</strong>; the cluster's limit per model: ")
                 .append(maxCallsPerMinute.getAsInt()).append(" (GEMINI_MAX_CALLS_PER_MINUTE; see <code>limits</code>)</p>\n");
+        DailySpend.Report today = spend.get();
+        if (today != null) {
+            page.append("<p id=\"gemini-spend\">Spent today (").append(text(today.day().toString()))
+                    .append(", Los Angeles): <strong>").append(text(BudgetWatch.usd(today.spent()))).append("</strong>")
+                    .append(today.spending().budgetPerDay() == null ? ""
+                            : " of BUDGET_USD_PER_DAY " + text(BudgetWatch.usd(today.spending().budgetPerDay())))
+                    .append(today.clusterSpent() ? " <span class=\"error\">spent: no task is claimed "
+                            + text(BudgetWatch.untilMidnight(today.dayEndsIn())) + "</span>" : "")
+                    .append(today.spentPersonas().isEmpty() ? "" : "; personas waiting for the next day: "
+                            + today.spentPersonas().size())
+                    .append("</p>\n");
+        }
         if (status.pausedModels().isEmpty()) {
             page.append("<p id=\"paused-models\" class=\"muted\">no model is paused</p>\n");
             return;

@@ -47,6 +47,26 @@ class StatusPageTest {
     }
 
     @Test
+    void showsTheDaysSpendAndASpentBudget() {
+        var spending = new io.personaengine.store.Spending(new java.math.BigDecimal("5"), new java.math.BigDecimal("0.5"),
+                new java.math.BigDecimal("0.1"), null, null);
+        var today = new io.personaengine.store.DailySpend.Report(java.time.LocalDate.of(2026, 5, 4),
+                new java.math.BigDecimal("5.0123"), spending,
+                List.of(new io.personaengine.store.DailySpend.PersonaSpend(7, HOSTILE, new java.math.BigDecimal("0.6"), 9)),
+                List.of(), Duration.ofMinutes(303));
+        StatusPage priced = new StatusPage("node-a", () -> 60, () -> today, Duration.ofSeconds(10),
+                DSL.using(SQLDialect.POSTGRES), Secrets.of(List.of(SECRET)));
+
+        String html = priced.html(status(List.of(), List.of()));
+
+        assertThat(html).contains("<p id=\"gemini-spend\">Spent today (2026-05-04, Los Angeles): <strong>$5.0123</strong> "
+                + "of BUDGET_USD_PER_DAY $5 <span class=\"error\">spent: no task is claimed until midnight in Los "
+                + "Angeles, in 5 h 03 min</span>; personas waiting for the next day: 1</p>");
+        assertThat(page.html(status(List.of(), List.of()))).as("nothing priced: no spend line")
+                .doesNotContain("gemini-spend");
+    }
+
+    @Test
     void showsTheQueueWithZerosThePausesAndTheGeminiWindow() {
         String html = page.html(status(List.of(), List.of()));
 
