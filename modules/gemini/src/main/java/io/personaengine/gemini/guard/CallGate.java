@@ -95,11 +95,12 @@ final class CallGate {
         Lane lane = lane(model);
         if (lane.asking.isLocked() || lane.asking.hasQueuedThreads()
                 || lane.nodeLimiter.getDetailedMetrics().getNanosToWait() > 0) {
-            return waitInLine(lane, model, inputTokens, null);
+            return waitInLine(lane, model, inputTokens, null, null);
         }
         // nobody waits for a slot: ask at once, side by side with this node's other workers
         CallPermit permit = ask(model, inputTokens);
-        return admitted(lane, permit) ? permit : waitInLine(lane, model, inputTokens, permit);
+        return admitted(lane, permit) ? permit
+                : waitInLine(lane, model, inputTokens, clock.instant().plus(permit.retryAfter()), permit);
     }
 
     /** The cluster's call limit changed: this node's own minute of every model follows it. */
@@ -132,14 +133,18 @@ final class CallGate {
     /**
      * One thread at a time asks, and sleeps until the slot it was told about; the rest queue behind it.
      *
-     * @param refusal the full window this thread was just told about, or null to ask first
+     * @param freeAt when the slot this thread was just told about frees, or null to ask first. It is an
+     *     instant, not a wait: the time spent queueing counts towards it, so a thread that queued past
+     *     it asks at once instead of waiting the old wait again.
+     * @param refusal the refusal that named {@code freeAt}, for its reason
      */
-    private CallPermit waitInLine(Lane lane, String model, long inputTokens, @Nullable CallPermit refusal) {
+    private CallPermit waitInLine(Lane lane, String model, long inputTokens, @Nullable Instant freeAt,
+            @Nullable CallPermit refusal) {
         Instant deadline = clock.instant().plus(maxWait);
         queueToAsk(lane, deadline);
         try {
-            if (refusal != null) {
-                awaitSlot(lane, refusal, deadline);
+            if (freeAt != null && refusal != null) {
+                awaitSlot(lane, freeAt, refusal, deadline);
             }
             while (true) {
                 awaitThisNodesMinute(lane, deadline);
@@ -147,7 +152,7 @@ final class CallGate {
                 if (admitted(lane, permit)) {
                     return permit;
                 }
-                awaitSlot(lane, permit, deadline);
+                awaitSlot(lane, clock.instant().plus(permit.retryAfter()), permit, deadline);
             }
         } finally {
             lane.asking.unlock();
@@ -170,13 +175,16 @@ final class CallGate {
         sleep(wait);
     }
 
-    private void awaitSlot(Lane lane, CallPermit windowFull, Instant deadline) {
-        Instant freeAt = clock.instant().plus(windowFull.retryAfter());
+    private void awaitSlot(Lane lane, Instant freeAt, CallPermit windowFull, Instant deadline) {
+        Duration wait = Duration.between(clock.instant(), freeAt);
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
         if (freeAt.isAfter(deadline)) {
-            throw refused(windowFull.reason(), windowFull.retryAfter(), null);
+            throw refused(windowFull.reason(), wait, null);
         }
         lane.nextSlot = freeAt;
-        sleep(windowFull.retryAfter());
+        sleep(wait);
     }
 
     private void queueToAsk(Lane lane, Instant deadline) {

@@ -146,4 +146,63 @@ class CallGateTest {
             workers.shutdownNow();
         }
     }
+
+    @Test
+    void aWorkerThatQueuedPastTheSlotItWasToldAboutAsksAtOnceInsteadOfWaitingAgain() throws Exception {
+        long start = System.nanoTime();
+        Duration slot = Duration.ofSeconds(2);
+        java.util.concurrent.CyclicBarrier bothRefused = new java.util.concurrent.CyclicBarrier(2);
+        AtomicInteger asks = new AtomicInteger();
+        java.util.Map<String, Long> grantedAtMillis = new java.util.concurrent.ConcurrentHashMap<>();
+        CallPermits ledger = new CallPermits() {
+            @Override
+            public CallPermit tryAcquire(String model) {
+                long now = System.nanoTime() - start;
+                if (asks.incrementAndGet() <= 2) {
+                    try {
+                        bothRefused.await(); // both workers are refused before either queues
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return CallPermit.windowFull(slot, "full until the slot frees");
+                }
+                // the window has room from the slot on
+                return now >= slot.toNanos() ? CallPermit.granted()
+                        : CallPermit.windowFull(Duration.ofNanos(slot.toNanos() - now), "full until the slot frees");
+            }
+
+            @Override
+            public Duration coolDown(String model, Duration delay, String reason) {
+                return delay;
+            }
+
+            @Override
+            public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
+                return Duration.ZERO;
+            }
+        };
+        CallGate gate = new CallGate(ledger, GuardSettings.defaults(), Clock.systemUTC(), Sleeper.THREAD);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> entered = new ArrayList<>();
+            for (String worker : List.of("a", "b")) {
+                entered.add(workers.submit(() -> {
+                    gate.enter("gemini-3.5-flash-lite");
+                    grantedAtMillis.put(worker, (System.nanoTime() - start) / 1_000_000);
+                }));
+            }
+            for (Future<?> worker : entered) {
+                worker.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+
+        // the first in line sleeps until the slot; the second, told of the same slot, asks as soon as it
+        // has the line, not a whole wait later
+        long first = Math.min(grantedAtMillis.get("a"), grantedAtMillis.get("b"));
+        long second = Math.max(grantedAtMillis.get("a"), grantedAtMillis.get("b"));
+        assertThat(first).isGreaterThanOrEqualTo(slot.toMillis());
+        assertThat(second - first).as("ms between the two grants").isLessThan(slot.toMillis() / 2);
+    }
 }
