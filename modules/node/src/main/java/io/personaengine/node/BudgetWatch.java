@@ -47,7 +47,14 @@ public final class BudgetWatch {
             last = null;
             return;
         }
-        DailySpend.Report report = spend.today();
+        DailySpend.Report report;
+        try {
+            report = spend.today();
+        } catch (RuntimeException e) {
+            // reports only: the heartbeat that calls this must go on to rescue
+            log.debug("could not read the day's Gemini spend; keeping the last read", e);
+            return;
+        }
         last = report;
         if (!report.day().equals(day)) {
             if (day != null && (clusterSpent || !spentPersonas.isEmpty())) {

@@ -37,17 +37,17 @@ import io.personaengine.node.metrics.NodeMetrics;
 import io.personaengine.node.quartz.ClusterScheduler;
 import io.personaengine.node.quartz.RunnerLoop;
 import io.personaengine.store.ConnectionPool;
+import io.personaengine.store.DailySpend;
 import io.personaengine.store.DatabaseConfig;
 import io.personaengine.store.DueNotifications;
 import io.personaengine.store.GeminiLimits;
 import io.personaengine.store.JooqCallLedger;
 import io.personaengine.store.JooqForum;
-import io.personaengine.store.DailySpend;
 import io.personaengine.store.JooqTaskStore;
-import io.personaengine.store.Spending;
 import io.personaengine.store.Migrations;
 import io.personaengine.store.NodeHeartbeats;
 import io.personaengine.store.OperatorPauses;
+import io.personaengine.store.Spending;
 import io.personaengine.store.StatusQueries;
 import io.personaengine.store.Retention;
 import io.personaengine.store.TaskStoreSettings;
@@ -62,6 +62,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.management.remote.JMXServiceURL;
 import org.jooq.DSLContext;
@@ -174,10 +175,11 @@ public final class PersonaNode implements AutoCloseable {
             ClusterLimits limits = ClusterLimits.seed(new GeminiLimits(dsl), configuredLimits(config), nodeId);
             JooqCallLedger ledger = new JooqCallLedger(dsl, nodeId, limits::current, config.get(GEMINI_IMAGE_MODEL),
                     limitWindow);
-            DailySpend spend = new DailySpend(dsl, () -> limits.current().spending());
+            Supplier<Spending> spending = () -> limits.current().spending();
+            DailySpend spend = new DailySpend(dsl, spending);
             JooqTaskStore tasks = new JooqTaskStore(dsl, new TaskStoreSettings(config.get(PERSONA_MAX_ACTIONS_PER_HOUR),
                     config.get(MAX_RESCUES), config.get(NODE_TIMEOUT)), ledger.budgetFor(config.get(GEMINI_MODEL)), spend);
-            BudgetWatch budgets = new BudgetWatch(spend, () -> limits.current().spending());
+            BudgetWatch budgets = new BudgetWatch(spend, spending);
             NodeHeartbeats heartbeats = new NodeHeartbeats(dsl);
             JooqForum forum = new JooqForum(dsl);
             GuardedContentGenerator generator = GuardedContentGenerator.around(
@@ -267,7 +269,7 @@ public final class PersonaNode implements AutoCloseable {
     /** /health, /metrics and the status page on HTTP_PORT; null when it is unset. */
     private static @Nullable HttpEndpoint http(NodeConfig config, PersonaNode node, DSLContext dsl,
             java.util.function.IntSupplier callsPerMinute,
-            java.util.function.Supplier<DailySpend.@Nullable Report> spend) {
+            Supplier<DailySpend.@Nullable Report> spend) {
         if (config.optional(HTTP_PORT).isEmpty()) {
             return null;
         }
