@@ -18,8 +18,22 @@ import org.junit.jupiter.api.Test;
 /** Several workers of one node waiting for slots, on real threads and real time. */
 class CallGateTest {
 
+    /** A ledger whose tests never pause a model. */
+    private abstract static class WithoutPauses implements CallPermits {
+
+        @Override
+        public Duration coolDown(String model, Duration delay, String reason) {
+            return delay;
+        }
+
+        @Override
+        public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
+            return Duration.ZERO;
+        }
+    }
+
     /** A ledger with a full window for its first answers, which counts how many callers ask at once. */
-    private static final class BusyLedger implements CallPermits {
+    private static final class BusyLedger extends WithoutPauses {
         private final AtomicInteger asking = new AtomicInteger();
         private final AtomicInteger mostAtOnce = new AtomicInteger();
         private final AtomicInteger refusalsLeft;
@@ -40,16 +54,6 @@ class CallGateTest {
             } finally {
                 asking.decrementAndGet();
             }
-        }
-
-        @Override
-        public Duration coolDown(String model, Duration delay, String reason) {
-            return delay;
-        }
-
-        @Override
-        public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
-            return Duration.ZERO;
         }
     }
 
@@ -111,7 +115,7 @@ class CallGateTest {
     @Test
     void aCallWaitingForTheImageModelsSlotNeverHoldsUpATextCall() throws Exception {
         java.util.concurrent.CountDownLatch imageWaits = new java.util.concurrent.CountDownLatch(1);
-        CallPermits ledger = new CallPermits() {
+        CallPermits ledger = new WithoutPauses() {
             @Override
             public CallPermit tryAcquire(String model) {
                 if (model.equals("gemini-3.1-flash-image")) {
@@ -119,16 +123,6 @@ class CallGateTest {
                     return CallPermit.windowFull(Duration.ofSeconds(20), "the image model's window is full");
                 }
                 return CallPermit.granted();
-            }
-
-            @Override
-            public Duration coolDown(String model, Duration delay, String reason) {
-                return delay;
-            }
-
-            @Override
-            public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
-                return Duration.ZERO;
             }
         };
         CallGate gate = new CallGate(ledger, GuardSettings.defaults(), Clock.systemUTC(), Sleeper.THREAD);
@@ -154,7 +148,7 @@ class CallGateTest {
         java.util.concurrent.CyclicBarrier bothRefused = new java.util.concurrent.CyclicBarrier(2);
         AtomicInteger asks = new AtomicInteger();
         java.util.Map<String, Long> grantedAtMillis = new java.util.concurrent.ConcurrentHashMap<>();
-        CallPermits ledger = new CallPermits() {
+        CallPermits ledger = new WithoutPauses() {
             @Override
             public CallPermit tryAcquire(String model) {
                 long now = System.nanoTime() - start;
@@ -169,16 +163,6 @@ class CallGateTest {
                 // the window has room from the slot on
                 return now >= slot.toNanos() ? CallPermit.granted()
                         : CallPermit.windowFull(Duration.ofNanos(slot.toNanos() - now), "full until the slot frees");
-            }
-
-            @Override
-            public Duration coolDown(String model, Duration delay, String reason) {
-                return delay;
-            }
-
-            @Override
-            public Duration coolDownUntilMidnight(String model, ZoneId zone, String reason) {
-                return Duration.ZERO;
             }
         };
         CallGate gate = new CallGate(ledger, GuardSettings.defaults(), Clock.systemUTC(), Sleeper.THREAD);
