@@ -52,8 +52,7 @@ class GeminiLimiterTest {
 
     @BeforeEach
     void emptyForumAndQueue() {
-        dsl.execute("TRUNCATE boards, users, posts, comments, votes, images, personas, persona_memory, persona_tasks, "
-                + "persona_task_attempts, gemini_calls, gemini_budget, gemini_cooldowns, gemini_limits RESTART IDENTITY CASCADE");
+        TestNodes.emptyDatabase(dsl);
     }
 
     @AfterEach

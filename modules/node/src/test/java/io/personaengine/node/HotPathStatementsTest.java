@@ -57,8 +57,7 @@ class HotPathStatementsTest {
 
     @BeforeEach
     void emptyForumAndQueue() {
-        setup.execute("TRUNCATE boards, users, posts, comments, votes, images, personas, persona_memory, persona_tasks, "
-                + "persona_task_attempts, gemini_calls, gemini_budget, gemini_cooldowns RESTART IDENTITY CASCADE");
+        TestNodes.emptyDatabase(setup);
     }
 
     @AfterEach

@@ -61,9 +61,7 @@ class OperatorControlTest {
 
     @BeforeEach
     void oldForumThePickerLeavesAlone() throws Exception {
-        dsl.execute("TRUNCATE boards, users, posts, comments, votes, images, personas, persona_memory, persona_tasks, "
-                + "persona_task_attempts, gemini_calls, gemini_budget, gemini_cooldowns, engine_pauses "
-                + "RESTART IDENTITY CASCADE");
+        TestNodes.emptyDatabase(dsl);
         dsl.execute("UPDATE qrtz_triggers SET trigger_state = 'WAITING' WHERE trigger_state = 'PAUSED'");
         ForumAdmin forum = new ForumAdmin(dsl);
         long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));

@@ -40,8 +40,7 @@ class RunnerWakeTest {
 
     @BeforeEach
     void oldForumThePickerLeavesAlone() throws Exception {
-        dsl.execute("TRUNCATE boards, users, posts, comments, votes, images, personas, persona_memory, persona_tasks, "
-                + "persona_task_attempts, gemini_calls, gemini_budget, gemini_cooldowns RESTART IDENTITY CASCADE");
+        TestNodes.emptyDatabase(dsl);
         ForumAdmin forum = new ForumAdmin(dsl);
         long board = forum.board("kitchen", "The Kitchen", List.of("cooking"));
         long maria = forum.user("maria");

@@ -46,6 +46,16 @@ final class TestNodes {
     }
 
     /**
+     * Empties the forum, the task queue and every engine table, Quartz's aside, so a test starts from
+     * nothing: no cluster limits, pauses, heartbeats, Gemini counts or spend left by the test before.
+     */
+    static void emptyDatabase(org.jooq.DSLContext dsl) {
+        dsl.execute("TRUNCATE boards, users, posts, comments, votes, images, personas, persona_memory, persona_tasks, "
+                + "persona_task_attempts, gemini_calls, gemini_budget, gemini_cooldowns, gemini_limits, gemini_spend, "
+                + "engine_pauses, engine_nodes RESTART IDENTITY CASCADE");
+    }
+
+    /**
      * A forum of {@code posts} posts and {@code personas} personas, with a COMMENT task due now for
      * every persona on every post: a backlog far larger than a Gemini limit.
      *
