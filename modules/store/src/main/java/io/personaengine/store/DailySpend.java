@@ -6,9 +6,13 @@ import io.personaengine.core.content.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,15 +126,16 @@ public final class DailySpend {
     /** Today's spend against the budgets in force; three small reads. */
     public Report today() {
         Spending now = spending.get();
-        var head = dsl.fetchSingle("""
-                SELECT %1$s AS day, (SELECT coalesce(sum(s.spent_usd), 0) FROM gemini_spend s WHERE s.day = %1$s) AS spent,
-                       (extract(epoch FROM ((date_trunc('day', statement_timestamp() AT TIME ZONE '%2$s') + interval '1 day')
-                                             AT TIME ZONE '%2$s') - statement_timestamp()) * 1000)::bigint AS ends_in_ms
-                """.formatted(TODAY, JooqCallLedger.QUOTA_ZONE));
+        Field<OffsetDateTime> clock = DSL.field("statement_timestamp()", OffsetDateTime.class);
+        var head = dsl.select(DSL.field(TODAY, LocalDate.class),
+                        DSL.field("(SELECT coalesce(sum(s.spent_usd), 0) FROM gemini_spend s WHERE s.day = " + TODAY + ")",
+                                BigDecimal.class),
+                        clock, JooqCallLedger.nextMidnight(clock, ZoneId.of(JooqCallLedger.QUOTA_ZONE)))
+                .fetchSingle();
         List<PersonaSpend> spent = now.personaBudgetPerDay() == null ? List.of() : personas(
                 "AND s.spent_usd >= ?", 1_000, now.personaBudgetPerDay());
-        return new Report(head.get("day", LocalDate.class), head.get("spent", BigDecimal.class), now, spent,
-                personas("", 5), Duration.ofMillis(head.get("ends_in_ms", Long.class)));
+        return new Report(head.value1(), head.value2(), now, spent, personas("", 5),
+                Duration.between(head.value3(), head.value4()));
     }
 
     private List<PersonaSpend> personas(String condition, int limit, Object... parameters) {
